@@ -1,0 +1,41 @@
+package dev.vigil.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code vigil} command. Each subcommand maps onto one module: {@code slo} onto vigil-slo,
+ * {@code load}, {@code sample-backend} and {@code demo} onto vigil-load, {@code gateway} onto vigil-gateway.
+ *
+ * <p>Exit codes: 0 success, 1 an objective was breached (or a run failed), 2 usage or configuration error.
+ */
+@Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
+        description = "Enforce, measure and prove HTTP API service-level objectives from one SLO file.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Vigil {
+    public static final int OK = 0;
+    public static final int BREACHED = 1;
+    public static final int USAGE = 2;
+
+    /** Builds the command line with injected writers, so tests can read what a user would see. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Vigil());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeExceptionMapper(e -> USAGE);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("vigil: " + ex.getMessage());
+            ex.getCommandLine().usage(ex.getCommandLine().getErr());
+            return USAGE;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(commandLine(out, err).execute(args));
+    }
+}

@@ -1,0 +1,2 @@
+/** The gateway: a Netty reverse proxy whose pipeline enforces limits and records every request. */
+package dev.vigil.gateway;
