@@ -85,7 +85,7 @@ public final class ConfigDocument {
         Reader(String file) { this.file = file; }
 
         ConfigNode read(String text) throws ConfigException {
-            try (YAMLParser p = (YAMLParser) FACTORY.createParser(text)) {
+            try (YAMLParser p = FACTORY.createParser(text)) {
                 parser = p;
                 JsonToken first = p.nextToken();
                 ConfigNode root;
@@ -228,8 +228,13 @@ public final class ConfigDocument {
                         }
                         msg.append(')');
                     }
-                    if (m.getProblem() != null && m.getProblem().startsWith("mapping values are not allowed")) {
+                    String problem = m.getProblem() == null ? "" : m.getProblem();
+                    if (problem.startsWith("mapping values are not allowed")) {
                         msg.append(" — check the indentation, or quote a value that contains ': '");
+                    } else if ((problem.startsWith("expected ',' or ']'") || problem.startsWith("expected ',' or '}'"))
+                            && !problem.contains("<stream end>")) {
+                        msg.append(" — inside [ ] or { } a value containing {, }, [, ] or ',' must be quoted,"
+                                + " e.g. [\"GET /items/{id}\"], or use a block list ('- GET /items/{id}' on its own line)");
                     }
                     return new Problem(new SourceLocation(file, mark.getLine() + 1, mark.getColumn() + 1, ""), msg.toString());
                 }

@@ -220,14 +220,14 @@ public final class ConfigNode {
     }
 
     /**
-     * An enum constant, matched ignoring case with {@code -} and {@code _} interchangeable ({@code time-slices}
-     * reads {@code TIME_SLICES}). The error lists the allowed values as the file should write them.
+     * An enum constant, matched ignoring case, {@code -} and {@code _} ({@code time-slices}, {@code timeslices}
+     * and {@code TIME_SLICES} all read {@code TIME_SLICES}). The error lists the allowed values as the file should write them.
      */
     public <E extends Enum<E>> E asEnum(Class<E> type) throws ConfigException {
         String s = asString().strip();
-        String wanted = s.replace('-', '_').toUpperCase(Locale.ROOT);
+        String wanted = s.replace("-", "").replace("_", "").toUpperCase(Locale.ROOT);
         E[] constants = type.getEnumConstants();
-        for (E c : constants) if (c.name().equals(wanted)) return c;
+        for (E c : constants) if (c.name().replace("_", "").equals(wanted)) return c;
         List<String> allowed = Arrays.stream(constants).map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
         String hint = DidYouMean.suggest(s, allowed).map(x -> " — did you mean '" + x + "'?").orElse("");
         throw error("'" + s + "' is not allowed; allowed: " + String.join(", ", allowed) + hint);

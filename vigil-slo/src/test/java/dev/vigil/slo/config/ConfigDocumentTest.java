@@ -169,6 +169,13 @@ class ConfigDocumentTest {
     }
 
     @Test
+    void explainsUnquotedBracesInsideAFlowList() {
+        assertThatThrownBy(() -> ConfigDocument.parse("f.yaml", "match: [GET /a/{id}]\n"))
+                .hasMessageStartingWith("f.yaml:1:")
+                .hasMessageContaining("must be quoted, e.g. [\"GET /items/{id}\"]");
+    }
+
+    @Test
     void rejectsASecondDocument() {
         assertThatThrownBy(() -> ConfigDocument.parse("f.yaml", "a: 1\n---\nb: 2\n"))
                 .hasMessage("f.yaml:3:1: a second YAML document starts here; a file holds exactly one (remove the '---')");
