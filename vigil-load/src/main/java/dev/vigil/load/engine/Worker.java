@@ -50,6 +50,17 @@ import java.util.regex.Matcher;
 final class Worker {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long NONE = Long.MAX_VALUE;
+    /**
+     * Response parsing limits; header validation is off because vigil only reads headers it was asked to capture
+     * (validation costs a scan of every header byte of every response).
+     */
+    private static final io.netty.handler.codec.http.HttpDecoderConfig DECODER =
+            new io.netty.handler.codec.http.HttpDecoderConfig()
+                    .setMaxInitialLineLength(8192).setMaxHeaderSize(32768).setMaxChunkSize(65536)
+                    .setHeadersFactory(io.netty.handler.codec.http.DefaultHttpHeadersFactory.headersFactory()
+                            .withValidation(false))
+                    .setTrailersFactory(io.netty.handler.codec.http.DefaultHttpHeadersFactory.trailersFactory()
+                            .withValidation(false));
     private static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(dev.vigil.load.LoadDefaults.LATE_THRESHOLD_MILLIS);
 
     final Engine engine;
@@ -404,7 +415,7 @@ final class Worker {
                     if (engine.ssl != null) {
                         ch.pipeline().addLast(engine.ssl.newHandler(ch.alloc(), engine.host, engine.address.getPort()));
                     }
-                    ch.pipeline().addLast(new HttpResponseDecoder(8192, 32768, 65536));
+                    ch.pipeline().addLast(new HttpResponseDecoder(DECODER));
                     ch.pipeline().addLast(Conn.this);
                 }
             }).connect(engine.address);
