@@ -1,0 +1,254 @@
+package dev.vigil.slo.engine;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * An immutable capture of every series: what snapshots hold, merge and serialise, and what evaluation
+ * reads. Internal to vigil-slo; the API is {@link dev.vigil.slo.EngineSnapshot}.
+ *
+ * <p>Resolution: counters (and so every ratio, budget and burn rate) have minute resolution over the whole
+ * retention. Histograms have minute resolution from the start of the hour six hours before the capture's
+ * hour; older parts of a window are read from hour histograms, so such a window's trailing edge is
+ * widened to the start of its hour.
+ */
+public final class Frames {
+    private static final int MAGIC = 0x56534C4F;  // "VSLO"
+    private static final int VERSION = 1;
+
+    final Layout layout;
+    final long capturedMinute;
+    final Map<SeriesKey, SeriesFrames> series;
+
+    Frames(Layout layout, long capturedMinute, Map<SeriesKey, SeriesFrames> series) {
+        this.layout = layout;
+        this.capturedMinute = capturedMinute;
+        this.series = Collections.unmodifiableMap(new TreeMap<>(series));
+    }
+
+    public Layout layout() { return layout; }
+
+    /** The epoch minute that was open when this was captured (the latest, for a merge). */
+    public long capturedMinute() { return capturedMinute; }
+
+    /** First epoch minute whose histogram is kept per minute. */
+    public long minuteHistogramsFrom() {
+        return (Math.floorDiv(capturedMinute, 60) - Store.MINUTE_HISTOGRAM_HOURS) * 60;
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /** The latency histogram of {@code series} over epoch minutes [fromMinute, toMinute), in microseconds. */
+    public Histogram histogram(Collection<SeriesKey> keys, long fromMinute, long toMinute) {
+        LongPages sum = new LongPages(layout.index);
+        long split = Math.max(fromMinute, Math.min(toMinute, minuteHistogramsFrom()));
+        for (SeriesKey k : keys) {
+            SeriesFrames f = series.get(k);
+            if (f == null) continue;
+            if (fromMinute < split) {
+                // Hours overlapping [fromMinute, split); split is hour-aligned when it is below toMinute.
+                for (HourSlice h : f.hours().subMap(Math.floorDiv(fromMinute, 60), true,
+                        Math.floorDiv(split - 1, 60), true).values()) {
+                    sum.addEncoded(h.hist());
+                }
+            }
+            if (split < toMinute) {
+                for (byte[] m : f.minutes().subMap(split, toMinute).values()) sum.addEncoded(m);
+            }
+        }
+        Histogram h = layout.index.newHistogram();
+        sum.forEach((cell, count) -> h.recordValueWithCount(layout.index.valueAt(cell), count));
+        return h;
+    }
+
+    /** Receives the summed counter cells of one minute with traffic (see {@link Layout}). */
+    @FunctionalInterface
+    public interface MinuteVisitor {
+        /** @param counters summed cells; owned by the caller of the visitor, valid only during the call */
+        void visit(long epochMinute, long[] counters);
+    }
+
+    /** Visits, in ascending order, every minute in [fromMinute, toMinute) with traffic in any of {@code keys}. */
+    public void forEachMinute(Collection<SeriesKey> keys, long fromMinute, long toMinute, MinuteVisitor visitor) {
+        if (fromMinute >= toMinute) return;
+        long fromHour = Math.floorDiv(fromMinute, 60);
+        long toHour = Math.floorDiv(toMinute - 1, 60);
+        TreeSet<Long> hours = new TreeSet<>();
+        for (SeriesKey k : keys) {
+            SeriesFrames f = series.get(k);
+            if (f != null) hours.addAll(f.hours().subMap(fromHour, true, toHour, true).keySet());
+        }
+        int cells = layout.cells();
+        long[][] rows = new long[60][];
+        for (long hour : hours) {
+            long present = 0;
+            for (SeriesKey k : keys) {
+                SeriesFrames f = series.get(k);
+                if (f == null) continue;
+                HourSlice slice = f.hours().get(hour);
+                if (slice != null) present |= MinuteBlocks.addInto(slice.minutes(), rows, cells);
+            }
+            for (int m = 0; m < 60; m++) {
+                if ((present & (1L << m)) == 0) continue;
+                long minute = hour * 60 + m;
+                if (minute >= fromMinute && minute < toMinute) visitor.visit(minute, rows[m]);
+                java.util.Arrays.fill(rows[m], 0);
+            }
+        }
+    }
+
+    /** Counter cells summed over [fromMinute, toMinute). */
+    public long[] totals(Collection<SeriesKey> keys, long fromMinute, long toMinute) {
+        long[] sum = new long[layout.cells()];
+        forEachMinute(keys, fromMinute, toMinute, (minute, c) -> {
+            for (int i = 0; i < c.length; i++) sum[i] += c[i];
+        });
+        return sum;
+    }
+
+    // ---------------------------------------------------------------- merge
+
+    /**
+     * The capture of one engine that saw both captures' traffic. Exact: histogram cells and counters add.
+     *
+     * @throws IllegalArgumentException when the captures come from SLO files with different precision or
+     *                                  latency thresholds
+     */
+    public static Frames merge(Frames a, Frames b) {
+        if (!a.layout.compatibleWith(b.layout)) {
+            throw new IllegalArgumentException("cannot merge snapshots of different SLO layouts: " + a.layout + " vs " + b.layout);
+        }
+        TreeMap<SeriesKey, SeriesFrames> merged = new TreeMap<>(a.series);
+        b.series.forEach((key, fb) -> merged.merge(key, fb, (x, y) -> mergeSeries(a.layout, x, y)));
+        return new Frames(a.layout, Math.max(a.capturedMinute, b.capturedMinute), merged);
+    }
+
+    private static SeriesFrames mergeSeries(Layout layout, SeriesFrames x, SeriesFrames y) {
+        TreeMap<Long, byte[]> minutes = new TreeMap<>(x.minutes());
+        y.minutes().forEach((m, hist) -> minutes.merge(m, hist, (p, q) -> addHist(layout, p, q)));
+        TreeMap<Long, HourSlice> hours = new TreeMap<>(x.hours());
+        y.hours().forEach((h, slice) -> hours.merge(h, slice, (p, q) -> new HourSlice(
+                addHist(layout, p.hist(), q.hist()), MinuteBlocks.merge(p.minutes(), q.minutes(), layout.cells()))));
+        return new SeriesFrames(x.key(), Collections.unmodifiableNavigableMap(minutes), Collections.unmodifiableNavigableMap(hours));
+    }
+
+    private static byte[] addHist(Layout layout, byte[] p, byte[] q) {
+        LongPages sum = new LongPages(layout.index);
+        sum.addEncoded(p);
+        sum.addEncoded(q);
+        return sum.encode();
+    }
+
+    // ---------------------------------------------------------------- bytes
+
+    /**
+     * Versioned binary form, deflate-compressed: magic {@code VSLO}, version, precision, thresholds, captured
+     * minute, then per series its keys, minute histograms and hour slices (sparse varint encodings).
+     */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes, new Deflater(Deflater.BEST_SPEED), true))) {
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(layout.precisionDigits());
+            long[] thresholds = layout.thresholdsMicros();
+            out.writeInt(thresholds.length);
+            for (long t : thresholds) out.writeLong(t);
+            out.writeLong(capturedMinute);
+            out.writeInt(series.size());
+            for (SeriesFrames f : series.values()) {
+                out.writeUTF(f.key().group());
+                out.writeUTF(f.key().attribution());
+                out.writeInt(f.minutes().size());
+                for (Map.Entry<Long, byte[]> e : f.minutes().entrySet()) {
+                    out.writeLong(e.getKey());
+                    writeBytes(out, e.getValue());
+                }
+                out.writeInt(f.hours().size());
+                for (Map.Entry<Long, HourSlice> e : f.hours().entrySet()) {
+                    out.writeLong(e.getKey());
+                    writeBytes(out, e.getValue().hist());
+                    writeBytes(out, e.getValue().minutes());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);  // a ByteArrayOutputStream does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    /** @throws IllegalArgumentException when {@code bytes} is not a snapshot of a version this code reads */
+    public static Frames fromBytes(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(bytes), new Inflater()))) {
+            if (in.readInt() != MAGIC) throw new IllegalArgumentException("not a Vigil engine snapshot (bad magic number)");
+            int version = in.readInt();
+            if (version != VERSION) throw new IllegalArgumentException("engine snapshot version " + version + " is not supported (this build reads " + VERSION + ")");
+            int digits = in.readInt();
+            int n = in.readInt();
+            if (n < 0 || n > 10_000) throw new IllegalArgumentException("corrupt engine snapshot: " + n + " thresholds");
+            long[] thresholds = new long[n];
+            for (int i = 0; i < n; i++) thresholds[i] = in.readLong();
+            Layout layout = new Layout(digits, thresholds);
+            long captured = in.readLong();
+            int seriesCount = in.readInt();
+            TreeMap<SeriesKey, SeriesFrames> series = new TreeMap<>();
+            for (int s = 0; s < seriesCount; s++) {
+                SeriesKey key = new SeriesKey(in.readUTF(), in.readUTF());
+                TreeMap<Long, byte[]> minutes = new TreeMap<>();
+                int mc = in.readInt();
+                for (int i = 0; i < mc; i++) minutes.put(in.readLong(), readBytes(in));
+                TreeMap<Long, HourSlice> hours = new TreeMap<>();
+                int hc = in.readInt();
+                for (int i = 0; i < hc; i++) hours.put(in.readLong(), new HourSlice(readBytes(in), readBytes(in)));
+                series.put(key, new SeriesFrames(key, Collections.unmodifiableNavigableMap(minutes), Collections.unmodifiableNavigableMap(hours)));
+            }
+            if (in.read() != -1) throw new IllegalArgumentException("corrupt engine snapshot: trailing bytes");
+            return new Frames(layout, captured, series);
+        } catch (IOException e) {
+            Throwable cause = e.getCause() instanceof DataFormatException ? e.getCause() : e;
+            throw new IllegalArgumentException("corrupt or truncated engine snapshot: " + cause.getMessage(), e);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int len = in.readInt();
+        if (len < 0 || len > (1 << 28)) throw new IOException("bad length " + len);
+        return in.readNBytes(len);
+    }
+
+    /** Exact structural equality of the data, for tests. */
+    boolean sameData(Frames o) {
+        if (!layout.compatibleWith(o.layout) || capturedMinute != o.capturedMinute || !series.keySet().equals(o.series.keySet())) return false;
+        for (SeriesKey k : series.keySet()) {
+            SeriesFrames x = series.get(k), y = o.series.get(k);
+            if (!x.minutes().keySet().equals(y.minutes().keySet()) || !x.hours().keySet().equals(y.hours().keySet())) return false;
+            for (Long m : x.minutes().keySet()) if (!java.util.Arrays.equals(x.minutes().get(m), y.minutes().get(m))) return false;
+            for (Long h : x.hours().keySet()) {
+                HourSlice p = x.hours().get(h), q = y.hours().get(h);
+                if (!java.util.Arrays.equals(p.hist(), q.hist()) || !java.util.Arrays.equals(p.minutes(), q.minutes())) return false;
+            }
+        }
+        return true;
+    }
+}
