@@ -115,4 +115,39 @@ class EngineSnapshotTest {
         assertThatThrownBy(() -> EngineSnapshot.merge(a, b)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("different SLO layouts");
     }
+
+    @Test
+    void capturesTakenDaysApartMergeIntoWhatOneEngineWouldReport() {
+        // Five days of traffic; B stops (and is captured) a day and a half before A, so A has rolled more
+        // hour histograms into day histograms than B. The merge must line them up again.
+        TestClock clockA = TestClock.at("2026-05-01T00:00:00Z"), clockB = TestClock.at("2026-05-01T00:00:00Z"),
+                clockWhole = TestClock.at("2026-05-01T00:00:00Z");
+        SloEngine a = SloEngine.create(SPEC, clockA), b = SloEngine.create(SPEC, clockB), whole = SloEngine.create(SPEC, clockWhole);
+        SplittableRandom random = new SplittableRandom(11);
+        int minutes = 5 * 1440;
+        EngineSnapshot bSnapshot = null;
+        for (int m = 0; m < minutes; m++) {
+            boolean bActive = m < minutes - 36 * 60;
+            for (int i = 0; i < 4; i++) {
+                long latency = (long) Math.exp(Math.log(30_000) + random.nextGaussian());
+                int status = random.nextInt(50) == 0 ? 500 : 200;
+                SloEngine target = bActive && random.nextBoolean() ? b : a;
+                target.record(READ, "t", status, Failure.NONE, latency, CacheResult.HIT, clockWhole.millis());
+                whole.record(READ, "t", status, Failure.NONE, latency, CacheResult.HIT, clockWhole.millis());
+            }
+            if (bActive) clockB.advance(Duration.ofMinutes(1));
+            else if (bSnapshot == null) bSnapshot = b.snapshot();
+            clockA.advance(Duration.ofMinutes(1));
+            clockWhole.advance(Duration.ofMinutes(1));
+        }
+        EngineSnapshot merged = EngineSnapshot.merge(bSnapshot, a.snapshot());
+        EngineSnapshot one = whole.snapshot();
+        var now = one.capturedAt().plusSeconds(20);
+        for (Window w : new Window[] {Window.LAST_1_HOUR, Window.LAST_6_HOURS, Window.LAST_1_DAY, Window.LAST_3_DAYS, Window.LAST_30_DAYS,
+                Window.between(now.minus(Duration.ofDays(4)), now.minus(Duration.ofDays(2)))}) {
+            assertThat(SloEngine.evaluate(SPEC, merged, w, now)).as(w.label()).isEqualTo(SloEngine.evaluate(SPEC, one, w, now));
+        }
+        assertThat(Specs.result(SloEngine.evaluate(SPEC, merged, Window.LAST_30_DAYS, now), "p99").events()).isEqualTo(4L * minutes);
+        assertThat(SloEngine.evaluate(SPEC, EngineSnapshot.fromBytes(merged.toBytes()), now)).isEqualTo(SloEngine.evaluate(SPEC, one, now));
+    }
 }

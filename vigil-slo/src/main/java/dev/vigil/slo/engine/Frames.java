@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.zip.DataFormatException;
@@ -25,8 +26,8 @@ import java.util.zip.InflaterInputStream;
  *
  * <p>Resolution: counters (and so every ratio, budget and burn rate) have minute resolution over the whole
  * retention. Histograms have minute resolution from the start of the hour six hours before the capture's
- * hour; older parts of a window are read from hour histograms, so such a window's trailing edge is
- * widened to the start of its hour.
+ * hour, hour resolution from the start of the UTC day three days before the capture's day, and day
+ * resolution before that; the part of a window older than each horizon is widened to whole hours or days.
  */
 public final class Frames {
     private static final int MAGIC = 0x56534C4F;  // "VSLO"
@@ -52,24 +53,49 @@ public final class Frames {
         return (Math.floorDiv(capturedMinute, 60) - Store.MINUTE_HISTOGRAM_HOURS) * 60;
     }
 
+    /** First epoch minute whose histogram is kept per hour, when {@code openMinute} is open. */
+    static long hourHistogramsFrom(long openMinute) {
+        return (Math.floorDiv(openMinute, 1440) - Store.HOUR_HISTOGRAM_DAYS) * 1440;
+    }
+
+    /** Moves the histograms of hours before {@code hourHistogramsFromHour} into their UTC day's histogram. */
+    static void rollUpDays(NavigableMap<Long, HourSlice> hours, NavigableMap<Long, byte[]> days, long hourHistogramsFromHour, Layout layout) {
+        // Newest first: older hours were rolled up by earlier calls, so stop at the first empty histogram.
+        for (Map.Entry<Long, HourSlice> e : hours.headMap(hourHistogramsFromHour, false).descendingMap().entrySet()) {
+            HourSlice h = e.getValue();
+            if (h.hist().length == 0) break;
+            days.merge(Math.floorDiv(e.getKey(), 24), h.hist(), (p, q) -> addHist(layout, p, q));
+            e.setValue(new HourSlice(EMPTY, h.minutes()));
+        }
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
     // ---------------------------------------------------------------- queries
 
-    /** The latency histogram of {@code series} over epoch minutes [fromMinute, toMinute), in microseconds. */
+    /**
+     * The latency histogram of {@code keys} over epoch minutes [fromMinute, toMinute), in microseconds, read
+     * from day, hour and minute histograms by age (see the class comment).
+     */
     public Histogram histogram(Collection<SeriesKey> keys, long fromMinute, long toMinute) {
         LongPages sum = new LongPages(layout.index);
-        long split = Math.max(fromMinute, Math.min(toMinute, minuteHistogramsFrom()));
+        long hoursFrom = Math.max(fromMinute, Math.min(toMinute, hourHistogramsFrom(capturedMinute)));
+        long minutesFrom = Math.max(hoursFrom, Math.min(toMinute, minuteHistogramsFrom()));
         for (SeriesKey k : keys) {
             SeriesFrames f = series.get(k);
             if (f == null) continue;
-            if (fromMinute < split) {
-                // Hours overlapping [fromMinute, split); split is hour-aligned when it is below toMinute.
-                for (HourSlice h : f.hours().subMap(Math.floorDiv(fromMinute, 60), true,
-                        Math.floorDiv(split - 1, 60), true).values()) {
+            if (fromMinute < hoursFrom) {
+                for (byte[] d : f.days().subMap(Math.floorDiv(fromMinute, 1440), true, Math.floorDiv(hoursFrom - 1, 1440), true).values()) {
+                    sum.addEncoded(d);
+                }
+            }
+            if (hoursFrom < minutesFrom) {
+                for (HourSlice h : f.hours().subMap(Math.floorDiv(hoursFrom, 60), true, Math.floorDiv(minutesFrom - 1, 60), true).values()) {
                     sum.addEncoded(h.hist());
                 }
             }
-            if (split < toMinute) {
-                for (byte[] m : f.minutes().subMap(split, toMinute).values()) sum.addEncoded(m);
+            if (minutesFrom < toMinute) {
+                for (byte[] m : f.minutes().subMap(minutesFrom, toMinute).values()) sum.addEncoded(m);
             }
         }
         Histogram h = layout.index.newHistogram();
@@ -134,9 +160,18 @@ public final class Frames {
         if (!a.layout.compatibleWith(b.layout)) {
             throw new IllegalArgumentException("cannot merge snapshots of different SLO layouts: " + a.layout + " vs " + b.layout);
         }
+        long captured = Math.max(a.capturedMinute, b.capturedMinute);
         TreeMap<SeriesKey, SeriesFrames> merged = new TreeMap<>(a.series);
         b.series.forEach((key, fb) -> merged.merge(key, fb, (x, y) -> mergeSeries(a.layout, x, y)));
-        return new Frames(a.layout, Math.max(a.capturedMinute, b.capturedMinute), merged);
+        // The earlier capture may not have rolled up hours the later one has: roll them up now, so that
+        // every histogram is in the place the query looks for it.
+        merged.replaceAll((key, f) -> {
+            TreeMap<Long, HourSlice> hours = new TreeMap<>(f.hours());
+            TreeMap<Long, byte[]> days = new TreeMap<>(f.days());
+            rollUpDays(hours, days, hourHistogramsFrom(captured) / 60, a.layout);
+            return new SeriesFrames(key, f.minutes(), Collections.unmodifiableNavigableMap(hours), Collections.unmodifiableNavigableMap(days));
+        });
+        return new Frames(a.layout, captured, merged);
     }
 
     private static SeriesFrames mergeSeries(Layout layout, SeriesFrames x, SeriesFrames y) {
@@ -145,10 +180,15 @@ public final class Frames {
         TreeMap<Long, HourSlice> hours = new TreeMap<>(x.hours());
         y.hours().forEach((h, slice) -> hours.merge(h, slice, (p, q) -> new HourSlice(
                 addHist(layout, p.hist(), q.hist()), MinuteBlocks.merge(p.minutes(), q.minutes(), layout.cells()))));
-        return new SeriesFrames(x.key(), Collections.unmodifiableNavigableMap(minutes), Collections.unmodifiableNavigableMap(hours));
+        TreeMap<Long, byte[]> days = new TreeMap<>(x.days());
+        y.days().forEach((d, hist) -> days.merge(d, hist, (p, q) -> addHist(layout, p, q)));
+        return new SeriesFrames(x.key(), Collections.unmodifiableNavigableMap(minutes), Collections.unmodifiableNavigableMap(hours),
+                Collections.unmodifiableNavigableMap(days));
     }
 
-    private static byte[] addHist(Layout layout, byte[] p, byte[] q) {
+    static byte[] addHist(Layout layout, byte[] p, byte[] q) {
+        if (p.length == 0) return q;
+        if (q.length == 0) return p;
         LongPages sum = new LongPages(layout.index);
         sum.addEncoded(p);
         sum.addEncoded(q);
@@ -159,7 +199,7 @@ public final class Frames {
 
     /**
      * Versioned binary form, deflate-compressed: magic {@code VSLO}, version, precision, thresholds, captured
-     * minute, then per series its keys, minute histograms and hour slices (sparse varint encodings).
+     * minute, then per series its keys, minute histograms, hour slices and day histograms (sparse varint encodings).
      */
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -185,6 +225,11 @@ public final class Frames {
                     out.writeLong(e.getKey());
                     writeBytes(out, e.getValue().hist());
                     writeBytes(out, e.getValue().minutes());
+                }
+                out.writeInt(f.days().size());
+                for (Map.Entry<Long, byte[]> e : f.days().entrySet()) {
+                    out.writeLong(e.getKey());
+                    writeBytes(out, e.getValue());
                 }
             }
         } catch (IOException e) {
@@ -221,7 +266,11 @@ public final class Frames {
                 TreeMap<Long, HourSlice> hours = new TreeMap<>();
                 int hc = in.readInt();
                 for (int i = 0; i < hc; i++) hours.put(in.readLong(), new HourSlice(readBytes(in), readBytes(in)));
-                series.put(key, new SeriesFrames(key, Collections.unmodifiableNavigableMap(minutes), Collections.unmodifiableNavigableMap(hours)));
+                TreeMap<Long, byte[]> days = new TreeMap<>();
+                int dc = in.readInt();
+                for (int i = 0; i < dc; i++) days.put(in.readLong(), readBytes(in));
+                series.put(key, new SeriesFrames(key, Collections.unmodifiableNavigableMap(minutes), Collections.unmodifiableNavigableMap(hours),
+                        Collections.unmodifiableNavigableMap(days)));
             }
             if (in.read() != -1) throw new IllegalArgumentException("corrupt engine snapshot: trailing bytes");
             return new Frames(layout, captured, series);
@@ -235,20 +284,5 @@ public final class Frames {
         int len = in.readInt();
         if (len < 0 || len > (1 << 28)) throw new IOException("bad length " + len);
         return in.readNBytes(len);
-    }
-
-    /** Exact structural equality of the data, for tests. */
-    boolean sameData(Frames o) {
-        if (!layout.compatibleWith(o.layout) || capturedMinute != o.capturedMinute || !series.keySet().equals(o.series.keySet())) return false;
-        for (SeriesKey k : series.keySet()) {
-            SeriesFrames x = series.get(k), y = o.series.get(k);
-            if (!x.minutes().keySet().equals(y.minutes().keySet()) || !x.hours().keySet().equals(y.hours().keySet())) return false;
-            for (Long m : x.minutes().keySet()) if (!java.util.Arrays.equals(x.minutes().get(m), y.minutes().get(m))) return false;
-            for (Long h : x.hours().keySet()) {
-                HourSlice p = x.hours().get(h), q = y.hours().get(h);
-                if (!java.util.Arrays.equals(p.hist(), q.hist()) || !java.util.Arrays.equals(p.minutes(), q.minutes())) return false;
-            }
-        }
-        return true;
     }
 }

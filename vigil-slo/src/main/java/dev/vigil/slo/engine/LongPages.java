@@ -37,12 +37,7 @@ final class LongPages {
 
     /** Adds an encoding made by {@link #encode()}. */
     void addEncoded(byte[] encoded) {
-        Varint.Reader in = new Varint.Reader(encoded);
-        int cell = -1;
-        while (in.hasMore()) {
-            cell += 1 + in.nextInt();
-            add(cell, in.next());
-        }
+        forEachEncoded(encoded, this::add);
     }
 
     void addAll(LongPages other) {
@@ -53,22 +48,46 @@ final class LongPages {
         }
     }
 
-    /** Sparse encoding: (cell − previous cell − 1, count) as varints for every non-zero cell, ascending. */
+    /**
+     * Sparse encoding of the non-zero cells, ascending. Each cell is one varint {@code count << 2 | tag}:
+     * tags 0-2 say how many empty cells precede it, tag 3 that a varint {@code gap − 3} follows. Latency
+     * histograms are dense around their mode, so most cells cost one or two bytes.
+     */
     byte[] encode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int previous = -1;
-        for (int p = 0; p < pages.length; p++) {
-            long[] page = pages[p];
-            if (page == null) continue;
-            for (int i = 0; i < page.length; i++) {
-                if (page[i] == 0) continue;
-                int cell = (p << shift) | i;
-                Varint.write(out, cell - previous - 1);
-                Varint.write(out, page[i]);
-                previous = cell;
+        for (int cell = nextNonZero(0); cell >= 0; cell = nextNonZero(cell + 1)) {
+            long count = count(cell);
+            int gap = cell - previous - 1;
+            if (gap < 3) {
+                Varint.write(out, count << 2 | gap);
+            } else {
+                Varint.write(out, count << 2 | 3);
+                Varint.write(out, gap - 3);
             }
+            previous = cell;
         }
         return out.toByteArray();
+    }
+
+    private long count(int cell) {
+        long[] page = pages[cell >>> shift];
+        return page == null ? 0 : page[cell & mask];
+    }
+
+    /** The first non-zero cell at or after {@code cell}, skipping absent pages; −1 when none. */
+    private int nextNonZero(int cell) {
+        int cells = pages.length << shift;
+        while (cell < cells) {
+            long[] page = pages[cell >>> shift];
+            if (page == null) {
+                cell = ((cell >>> shift) + 1) << shift;
+                continue;
+            }
+            if (page[cell & mask] != 0) return cell;
+            cell++;
+        }
+        return -1;
     }
 
     interface CellVisitor { void visit(int cell, long count); }
@@ -85,8 +104,10 @@ final class LongPages {
         Varint.Reader in = new Varint.Reader(encoded);
         int cell = -1;
         while (in.hasMore()) {
-            cell += 1 + in.nextInt();
-            visitor.visit(cell, in.next());
+            long v = in.next();
+            int tag = (int) (v & 3);
+            cell += 1 + (tag < 3 ? tag : 3 + in.nextInt());
+            visitor.visit(cell, v >>> 2);
         }
     }
 }

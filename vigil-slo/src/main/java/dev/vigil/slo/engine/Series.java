@@ -33,6 +33,7 @@ final class Series {
     private final ByteArrayOutputStream hourMinutes = new ByteArrayOutputStream();
     private final TreeMap<Long, byte[]> minuteHists = new TreeMap<>();
     private final TreeMap<Long, HourSlice> hours = new TreeMap<>();
+    private final TreeMap<Long, byte[]> days = new TreeMap<>();
 
     private static final class Stripe {
         final WriterReaderPhaser phaser = new WriterReaderPhaser();
@@ -99,11 +100,16 @@ final class Series {
         minuteAny = false;
     }
 
-    /** Closes the open hour unless {@code nextMinute} is still in it, and forgets data older than the retention. */
-    void advanceTo(long nextMinute, long keepMinutesFrom, long keepHoursFrom) {
+    /**
+     * Closes the open hour unless {@code nextMinute} is still in it, moves hour histograms before
+     * {@code hourHistogramsFrom} into day histograms, and forgets data older than the retention.
+     */
+    void advanceTo(long nextMinute, long keepMinutesFrom, long hourHistogramsFrom, long keepHoursFrom) {
         if (openHour != Long.MIN_VALUE && Math.floorDiv(nextMinute, 60) != openHour) closeHour();
         minuteHists.headMap(keepMinutesFrom).clear();
+        Frames.rollUpDays(hours, days, hourHistogramsFrom, layout);
         hours.headMap(keepHoursFrom).clear();
+        days.headMap(Math.floorDiv(keepHoursFrom, 24)).clear();
     }
 
     private void closeHour() {
@@ -136,6 +142,7 @@ final class Series {
             }
             hourCopy.put(hourOpen ? openHour : hour, new HourSlice(hist.encode(), blocks.toByteArray()));
         }
-        return new SeriesFrames(key, Collections.unmodifiableNavigableMap(minutes), Collections.unmodifiableNavigableMap(hourCopy));
+        return new SeriesFrames(key, Collections.unmodifiableNavigableMap(minutes), Collections.unmodifiableNavigableMap(hourCopy),
+                Collections.unmodifiableNavigableMap(new TreeMap<>(days)));
     }
 }

@@ -22,12 +22,15 @@ import java.util.Map;
  * comes first (there is no background thread). A request timestamped in an already closed minute, or in
  * the future, is counted in the open minute: late data is never dropped, at the price of one minute's
  * attribution. Closed minutes keep their histogram for the current hour plus the six before it
- * ({@link #MINUTE_HISTOGRAM_HOURS}); closed hours keep a histogram and per-minute counters for the
- * retention (the longest budget period plus a day, at least 32 days).
+ * ({@link #MINUTE_HISTOGRAM_HOURS}); closed hours keep their histogram for the current UTC day plus the
+ * three before it ({@link #HOUR_HISTOGRAM_DAYS}), then it is added into a UTC day histogram; per-minute
+ * counters are kept for the whole retention (the longest budget period plus a day, at least 32 days).
  */
 public final class Store {
     /** Full hours before the current one whose per-minute histograms are kept. */
     public static final int MINUTE_HISTOGRAM_HOURS = 6;
+    /** Full days (UTC) before the current one whose per-hour histograms are kept; older ones are per day. */
+    public static final int HOUR_HISTOGRAM_DAYS = 3;
     /** Shortest retention of hours, in days: a 31-day month plus a day of slack. */
     static final int MIN_RETENTION_DAYS = 32;
 
@@ -141,10 +144,11 @@ public final class Store {
     private void rollTo(long minute) {
         long keepMinutesFrom = (Math.floorDiv(minute, 60) - MINUTE_HISTOGRAM_HOURS) * 60;
         long keepHoursFrom = Math.floorDiv(minute, 60) - retentionHours;
+        long hourHistogramsFrom = Frames.hourHistogramsFrom(minute) / 60;
         for (Series s : allSeries) {
             s.harvest();
             s.closeMinute(openMinute);
-            s.advanceTo(minute, keepMinutesFrom, keepHoursFrom);
+            s.advanceTo(minute, keepMinutesFrom, hourHistogramsFrom, keepHoursFrom);
         }
         openMinute = minute;
         rollCheckAtMillis = (minute + 1) * 60_000;
