@@ -330,7 +330,8 @@ final class SloFileReader {
         }
         String hint = DidYouMean.suggest(key, LATENCY_KEYS).map(s -> " — did you mean '" + s + "'?")
                 .orElse(" — allowed: p<percentile> between 0 and 100 (p50, p90, p95, p99, p99.9), max, under");
-        throw v.keyError("unknown key '" + key + "' at " + where + hint);
+        // Same wording as ConfigNode.allowOnly, so every unknown key reads alike.
+        throw new ConfigException(new dev.vigil.slo.config.Problem(v.keyLocation(), "unknown key '" + key + "' at " + where + hint));
     }
 
     private void latencyRatios(ConfigNode under, Scope scope) {

@@ -230,7 +230,7 @@ class SloFilesTest {
                     match: GET /a
                     latency:
                       p999: 300ms
-                """)).isEqualTo("slo.yaml:6:7: routes.api.latency.p999: unknown key 'p999' at routes.api.latency — did you mean 'p99.9'?");
+                """)).isEqualTo("slo.yaml:6:7: unknown key 'p999' at routes.api.latency — did you mean 'p99.9'?");
     }
 
     @Test
