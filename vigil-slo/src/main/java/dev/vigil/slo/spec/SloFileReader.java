@@ -299,6 +299,10 @@ final class SloFileReader {
     }
 
     private void latency(ConfigNode node, Scope scope) {
+        if (node.isScalar()) {
+            problems.add(node.error("latency holds thresholds per percentile, e.g. latency: { p99: " + node.describe().replace("'", "") + " }"));
+            return;
+        }
         Map<String, ConfigNode> entries = problems.read(node::entries).orElse(Map.of());
         if (node.isMap() && entries.isEmpty()) problems.add(node.error("list at least one threshold, e.g. p99: 100ms"));
         for (Map.Entry<String, ConfigNode> e : entries.entrySet()) {

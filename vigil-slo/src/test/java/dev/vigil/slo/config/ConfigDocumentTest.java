@@ -247,4 +247,11 @@ class ConfigDocumentTest {
         assertThat(e.problems()).extracting(p -> p.location().line()).containsExactly(1, 2);
         assertThat(e.getMessage().lines()).hasSize(2);
     }
+
+    @Test
+    void acceptsAByteOrderMarkAndWindowsLineEndings() throws ConfigException {
+        ConfigNode root = ConfigDocument.parse("f.yaml", "\uFEFFa: 1\r\nb: 2s\r\n");
+        assertThat(root.require("b").asDuration()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(root.require("b").location().line()).isEqualTo(2);
+    }
 }

@@ -523,4 +523,16 @@ class SloFilesTest {
         assertThat(spec.routeGroup("nope")).isEmpty();
         assertThat(spec.defaultGroup().name()).isEqualTo("default");
     }
+
+    @Test
+    void explainsHowToWriteLatencyWhenGivenASingleValue() {
+        assertThat(error("service: s\nlatency: 100ms\n"))
+                .isEqualTo("slo.yaml:2:10: latency: latency holds thresholds per percentile, e.g. latency: { p99: 100ms }");
+    }
+
+    @Test
+    void readsUnquotedTimesOfDay() throws ConfigException {
+        SloSpec spec = parse("service: s\nmaintenance:\n  - every: day\n    at: 03:00\n    duration: 1h\n");
+        assertThat(((MaintenanceWindow.Recurring) spec.maintenance().getFirst()).start()).isEqualTo(LocalTime.of(3, 0));
+    }
 }
