@@ -254,4 +254,12 @@ class ConfigDocumentTest {
         assertThat(root.require("b").asDuration()).isEqualTo(Duration.ofSeconds(2));
         assertThat(root.require("b").location().line()).isEqualTo(2);
     }
+
+    @Test
+    void readsStringListsFromAListOrASingleValue() throws ConfigException {
+        ConfigNode root = ConfigDocument.parse("f.yaml", "one: a\nmany: [a, b]\nbad: [a, [b]]\n");
+        assertThat(root.require("one").asStringList()).containsExactly("a");
+        assertThat(root.require("many").asStringList()).containsExactly("a", "b");
+        assertThatThrownBy(() -> root.require("bad").asStringList()).hasMessage("f.yaml:3:10: bad[1]: expected a single value, got a list");
+    }
 }
