@@ -24,18 +24,37 @@ import java.time.InstantSource;
  * <h2>Series and memory</h2>
  * One series per route group and attribution: each tenant a tenant override names, each plan a plan
  * override names (its tenants from {@link SloSpec#tenantPlans()}), and everyone else. The number of
- * series is fixed by the file, never by traffic: a million tenant names cost nothing. Memory per busy
- * series (traffic every minute, latencies over about ten octaves, 3 digits): the open minute about
- * 2 × stripes × 40 KB of counting pages (stripes = processors rounded up to a power of two, at most 8),
- * minute histograms for 7 hours (≈ 0.4-1 MB), and per retained hour ≈ 2-4 KB (histogram and per-minute
- * counters); with the default 32-day retention ≈ 2-4 MB. Retention is the longest rolling budget period
- * plus one day, at least 32 days. Idle series cost a few KB.
+ * series is therefore fixed by the file, never by traffic: unknown or unbounded tenant names all count in
+ * the "everyone else" series and cost nothing (this replaces a cap on tenant series with an overflow
+ * tenant). Memory per series, measured for a busy one (200 requests a minute, every minute, lognormal
+ * latencies spread over ten octaves, 3 digits, default 32-day retention):
+ * <ul>
+ *   <li>open minute: per stripe two counting accumulators of 4 KB per touched octave (≈ 40 KB each), plus
+ *       ≈ 80 KB for the open minute and hour; stripes = processors rounded up to a power of two, at most 8;</li>
+ *   <li>minute histograms, 7 hours: ≈ 0.4 KB a minute, ≈ 0.15 MB;</li>
+ *   <li>hour histograms, 4 days: ≈ 6 KB an hour, ≈ 0.45 MB; day histograms ≈ 15 KB a day, ≈ 0.45 MB;</li>
+ *   <li>per-minute counters for the retention: ≈ 0.4 KB an hour, ≈ 0.3 MB.</li>
+ * </ul>
+ * About 1.5 MB per busy series in all; an idle series costs a few KB. Retention is the longest rolling
+ * budget period plus one day, at least 32 days (a calendar month plus slack).
  *
  * <h2>Evaluation</h2>
  * {@link #evaluate()} judges each budgeted objective (latency ratio, error rate, availability) over its
  * budget period, and every other objective over {@link #STANDARD_WINDOW}. Windows and their resolution
  * are described in {@link Window}. Budgets and burn rates always use the budget period and the
  * SRE Workbook's alerting windows at the evaluation instant.
+ *
+ * <p>Definitions: a latency percentile is HdrHistogram's (the highest value equivalent to the exact
+ * sample at rank ⌈p% × n⌉, so at most one part in 10^digits above it) over requests that carry a latency.
+ * A latency ratio's good requests got a response (any status) at or under the threshold, exactly (the
+ * comparison is made per request, not per histogram cell). Errors follow the objective's
+ * {@link dev.vigil.slo.spec.ErrorDefinition}. Availability leaves out minutes that overlap planned
+ * maintenance. With time slices a minute counts only if it had traffic; it is good when it meets the
+ * objective's target (availability: its error rate is at most {@code badMinuteErrorRate}). A tenant or
+ * plan override judges only its tenants, and the general objective of the same kind no longer sees them.
+ * Throughput: sustained = requests in the window ÷ its elapsed seconds (to now, or to the end of an
+ * explicit interval); peak = the busiest minute's requests ÷ the seconds of that minute inside the
+ * window. Cache hit ratio = (hits + stale) ÷ (hits + stale + misses).
  *
  * <p>Time is read from the injected {@link InstantSource} only to close minutes and to evaluate; there
  * is no background thread: the open minute closes on the first request or evaluation after it ends.
