@@ -137,8 +137,7 @@ final class Evaluator {
         long micros = h.getValueAtPercentile(p.percentile().doubleValue());
         Duration measured = Duration.ofNanos(micros * 1000);
         Tier tier = p.tiers().classify(measured);
-        String label = "p" + p.percentile().stripTrailingZeros().toPlainString();
-        String text = label + " " + Formats.latency(micros);
+        String text = Formats.latency(micros);
         if (p.goodMinutes().isPresent()) {
             Ratio need = p.goodMinutes().get();
             int[] levels = {layout.levelOf(p.tiers().target()), layout.levelOf(p.tiers().acceptable()), layout.levelOf(p.tiers().critical())};
@@ -238,12 +237,12 @@ final class Evaluator {
             case Objective.ErrorRate e -> {
                 tier = e.tiers().classify(ratio(measured.bad(), measured.eligible(), RoundingMode.CEILING));
                 value = measured.bad() / (double) measured.eligible();
-                text = Formats.percent(measured.bad(), measured.eligible(), RoundingMode.UP) + " errors";
+                text = Formats.percent(measured.bad(), measured.eligible(), RoundingMode.UP);
             }
             case Objective.LatencyRatio r -> {
                 tier = r.tiers().classify(ratio(good, measured.eligible(), RoundingMode.FLOOR));
                 value = good / (double) measured.eligible();
-                text = Formats.percent(good, measured.eligible(), RoundingMode.DOWN) + " within " + Formats.latency(r.threshold().toNanos() / 1000);
+                text = Formats.percent(good, measured.eligible(), RoundingMode.DOWN);
             }
             case Objective.Availability a -> {
                 tier = a.tiers().classify(ratio(good, measured.eligible(), RoundingMode.FLOOR));
