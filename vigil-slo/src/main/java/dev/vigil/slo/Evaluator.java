@@ -305,16 +305,18 @@ final class Evaluator {
                 ? MaintenanceCalendar.of(spec.maintenance(), fromMinute, toMinute) : MaintenanceCalendar.NONE;
         boolean slices = o.budgeting().method() == BudgetingMethod.TIMESLICES;
         int level = o instanceof Objective.LatencyRatio r ? layout.levelOf(r.threshold()) : -1;
+        if (!slices && maintenance.minutesIn(fromMinute, toMinute) == 0) {
+            // Events add up: no need to look at single minutes.
+            long[] c = frames.totals(keys, fromMinute, toMinute);
+            long events = requests(c);
+            return new Sli(events, badEvents(o, c, events, level), events);
+        }
         long[] acc = new long[3];
         frames.forEachMinute(keys, fromMinute, toMinute, (minute, c) -> {
             if (maintenance.contains(minute)) return;
             long events = requests(c);
             if (events == 0) return;
-            long bad = switch (o) {
-                case Objective.LatencyRatio r -> events - atOrUnder(c, level, false);
-                case Objective.ErrorRate e -> errors(c, e.errors());
-                case Objective.Availability a -> errors(c, a.errors());
-            };
+            long bad = badEvents(o, c, events, level);
             acc[2] += events;
             if (!slices) {
                 acc[0] += events;
@@ -335,6 +337,14 @@ final class Evaluator {
     }
 
     // ------------------------------------------------------------------ counter cells
+
+    private long badEvents(Objective.Budgeted o, long[] c, long events, int level) {
+        return switch (o) {
+            case Objective.LatencyRatio r -> events - atOrUnder(c, level, false);
+            case Objective.ErrorRate e -> errors(c, e.errors());
+            case Objective.Availability a -> errors(c, a.errors());
+        };
+    }
 
     private long requests(long[] c) {
         long sum = 0;

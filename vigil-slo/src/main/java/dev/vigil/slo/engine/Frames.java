@@ -139,12 +139,28 @@ public final class Frames {
         }
     }
 
-    /** Counter cells summed over [fromMinute, toMinute). */
+    /** Counter cells summed over [fromMinute, toMinute): whole hours from their cached totals, the edges minute by minute. */
     public long[] totals(Collection<SeriesKey> keys, long fromMinute, long toMinute) {
         long[] sum = new long[layout.cells()];
-        forEachMinute(keys, fromMinute, toMinute, (minute, c) -> {
+        MinuteVisitor add = (minute, c) -> {
             for (int i = 0; i < c.length; i++) sum[i] += c[i];
-        });
+        };
+        long firstWholeHour = Math.ceilDiv(fromMinute, 60);
+        long endWholeHour = Math.floorDiv(toMinute, 60);
+        if (firstWholeHour >= endWholeHour) {
+            forEachMinute(keys, fromMinute, toMinute, add);
+            return sum;
+        }
+        forEachMinute(keys, fromMinute, firstWholeHour * 60, add);
+        forEachMinute(keys, endWholeHour * 60, toMinute, add);
+        for (SeriesKey k : keys) {
+            SeriesFrames f = series.get(k);
+            if (f == null) continue;
+            for (HourSlice h : f.hours().subMap(firstWholeHour, endWholeHour).values()) {
+                long[] t = h.totals(sum.length);
+                for (int i = 0; i < sum.length; i++) sum[i] += t[i];
+            }
+        }
         return sum;
     }
 
