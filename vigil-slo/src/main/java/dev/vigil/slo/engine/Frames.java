@@ -289,10 +289,29 @@ public final class Frames {
                         Collections.unmodifiableNavigableMap(days)));
             }
             if (in.read() != -1) throw new IllegalArgumentException("corrupt engine snapshot: trailing bytes");
+            for (SeriesFrames f : series.values()) validate(layout, f);
             return new Frames(layout, captured, series);
         } catch (IOException e) {
             Throwable cause = e.getCause() instanceof DataFormatException ? e.getCause() : e;
             throw new IllegalArgumentException("corrupt or truncated engine snapshot: " + cause.getMessage(), e);
+        }
+    }
+
+    /** Decodes every encoding once, so that a damaged snapshot fails here and not in the middle of an evaluation. */
+    private static void validate(Layout layout, SeriesFrames f) {
+        try {
+            LongPages.CellVisitor inRange = (cell, count) -> {
+                if (cell >= layout.index.length || count < 0) throw new IllegalArgumentException("histogram cell " + cell + " out of range");
+            };
+            for (byte[] m : f.minutes().values()) LongPages.forEachEncoded(m, inRange);
+            for (byte[] d : f.days().values()) LongPages.forEachEncoded(d, inRange);
+            long[][] rows = new long[60][];
+            for (HourSlice h : f.hours().values()) {
+                LongPages.forEachEncoded(h.hist(), inRange);
+                MinuteBlocks.addInto(h.minutes(), rows, layout.cells());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("corrupt engine snapshot: series " + f.key() + ": " + e.getMessage(), e);
         }
     }
 
