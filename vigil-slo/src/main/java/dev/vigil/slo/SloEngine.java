@@ -12,7 +12,7 @@ import java.time.InstantSource;
  *
  * <h2>Recording</h2>
  * {@link #record(String, String, int, dev.vigil.slo.Failure, long, CacheResult, long)} is thread-safe,
- * lock-free and allocation-free: a map lookup for the route group, one for the tenant (only when the
+ * never blocks and allocates nothing: a map lookup for the route group, one for the tenant (only when the
  * file has tenant or plan overrides), and two uncontended atomic increments inside a
  * {@code WriterReaderPhaser} critical section. Each request counts once in an HdrHistogram-compatible
  * latency histogram (the file's {@code precisionDigits}, 3 significant digits by default; 0 to 1 hour in
@@ -51,7 +51,9 @@ import java.time.InstantSource;
  * {@link dev.vigil.slo.spec.ErrorDefinition}. Availability leaves out minutes that overlap planned
  * maintenance. With time slices a minute counts only if it had traffic; it is good when it meets the
  * objective's target (availability: its error rate is at most {@code badMinuteErrorRate}). A tenant or
- * plan override judges only its tenants, and the general objective of the same kind no longer sees them.
+ * plan override judges only its tenants, and the general objective of the same kind (same type and route
+ * group, and the same percentile or threshold) no longer sees them; a tenant's own override wins over its
+ * plan's. An all-routes objective is a different kind from a single group's.
  * Throughput: sustained = requests in the window ÷ its elapsed seconds (to now, or to the end of an
  * explicit interval); peak = the busiest minute's requests ÷ the seconds of that minute inside the
  * window. Cache hit ratio = (hits + stale) ÷ (hits + stale + misses).
