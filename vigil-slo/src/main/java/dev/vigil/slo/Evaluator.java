@@ -118,7 +118,7 @@ final class Evaluator {
     }
 
     ObjectiveResult evaluate(Objective o, Window window) {
-        List<SeriesKey> keys = topology.seriesFor(o);
+        List<SeriesKey> keys = topology.seriesFor(o, frames.seriesKeys());
         Span span = span(window);
         return switch (o) {
             case Objective.LatencyPercentile p -> percentile(p, keys, window, span);

@@ -122,7 +122,14 @@ public final class SloEngine {
         return new EngineSnapshot(store.snapshot());
     }
 
-    /** Judges a snapshot (e.g. several instances merged) as {@link #evaluate()} would at {@code now}. */
+    /**
+     * Judges a snapshot (e.g. several instances merged) as {@link #evaluate()} would at {@code now}. Use the
+     * file the snapshot was recorded with, or one with the same latency thresholds; with different tenant or
+     * plan overrides, traffic recorded under an override this file lacks is judged by the general objectives,
+     * and an override this file adds sees only traffic recorded under that same override.
+     *
+     * @throws IllegalArgumentException when the file judges a latency threshold the snapshot did not track
+     */
     public static SloReport evaluate(SloSpec spec, EngineSnapshot snapshot, Instant now) {
         return new Evaluator(spec, snapshot.frames, now).evaluateStandard();
     }

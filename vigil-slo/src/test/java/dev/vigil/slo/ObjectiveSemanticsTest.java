@@ -223,4 +223,44 @@ class ObjectiveSemanticsTest {
         assertThat(result(report, "p50").tier()).isEqualTo(Tier.CRITICAL);
         assertThat(result(report, "errors").tier()).isEqualTo(Tier.TARGET);
     }
+
+    @Test
+    void aNamedTenantFallsBackToItsPlansOverrideForKindsItHasNoOverrideOf() {
+        SloSpec spec = Specs.spec(3, Map.of("bigco", "enterprise", "smallco", "enterprise"), List.of(),
+                errorRate("errors", group(READ), atMost("1", "2", "5"), rolling(30, BudgetingMethod.EVENTS)),
+                errorRate("errors-enterprise", plan(READ, "enterprise"), atMost("1", "2", "5"), rolling(30, BudgetingMethod.EVENTS)),
+                percentile("p99-bigco", tenant(READ, "bigco"), "99", millis(20, 40, 80)),
+                percentile("p99-all-routes", group("*"), "99", millis(100, 200, 500)));
+        SloEngine engine = SloEngine.create(spec, clock);
+        record(engine, "bigco", 500, Failure.NONE, 10_000, CacheResult.NONE);
+        record(engine, "smallco", 200, Failure.NONE, 10_000, CacheResult.NONE);
+        record(engine, "someone", 200, Failure.NONE, 10_000, CacheResult.NONE);
+        engine.record("no-such-group", "bigco", 200, Failure.NONE, 10_000, CacheResult.NONE, clock.millis());
+
+        SloReport report = engine.evaluate();
+        // bigco has its own p99 but no error-rate override: its errors are the enterprise plan's.
+        assertThat(result(report, "errors-enterprise").events()).isEqualTo(2);
+        assertThat(result(report, "errors-enterprise").measured()).isEqualTo("50%");
+        assertThat(result(report, "errors").events()).isEqualTo(1);
+        assertThat(result(report, "p99-bigco").events()).isEqualTo(1);
+        // An all-routes objective is another kind than bigco's read-group p99, and sees every group,
+        // including requests naming an unknown group (counted in the default group).
+        assertThat(result(report, "p99-all-routes").events()).isEqualTo(4);
+        assertThat(result(SloEngine.evaluate(Specs.spec(percentile("p99-other", group(Specs.OTHER), "99", millis(100, 200, 500))),
+                engine.snapshot(), clock.instant()), "p99-other").events()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutADefaultGroupUnknownGroupsStillCountForAllRoutes() {
+        SloSpec spec = new SloSpec("t.yaml", "t", 3,
+                List.of(new dev.vigil.slo.spec.RouteGroup(READ, List.of(), false, Specs.AT)),
+                List.of(percentile("all", group("*"), "50", millis(100, 200, 500)), percentile("read", group(READ), "50", millis(100, 200, 500))),
+                Map.of(), List.of());
+        SloEngine engine = SloEngine.create(spec, clock);
+        engine.record("mystery", "t", 200, Failure.NONE, 5_000, CacheResult.NONE, clock.millis());
+        engine.record(READ, "t", 200, Failure.NONE, 5_000, CacheResult.NONE, clock.millis());
+        SloReport report = engine.evaluate();
+        assertThat(result(report, "all").events()).isEqualTo(2);
+        assertThat(result(report, "read").events()).isEqualTo(1);
+    }
 }

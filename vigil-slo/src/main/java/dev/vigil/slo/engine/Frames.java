@@ -45,6 +45,9 @@ public final class Frames {
 
     public Layout layout() { return layout; }
 
+    /** Every series in this capture. */
+    public java.util.Set<SeriesKey> seriesKeys() { return series.keySet(); }
+
     /** The epoch minute that was open when this was captured (the latest, for a merge). */
     public long capturedMinute() { return capturedMinute; }
 
