@@ -29,8 +29,9 @@ import java.time.InstantSource;
  * tenant). Memory per series, measured for a busy one (200 requests a minute, every minute, lognormal
  * latencies spread over ten octaves, 3 digits, default 32-day retention):
  * <ul>
- *   <li>open minute: per stripe two counting accumulators of 4 KB per touched octave (≈ 40 KB each), plus
- *       ≈ 80 KB for the open minute and hour; stripes = processors rounded up to a power of two, at most 8;</li>
+ *   <li>open minute: for each stripe a thread records into, two counting accumulators of 8 KB per touched
+ *       octave (≈ 80 KB each), plus ≈ 80 KB for the open minute and hour; stripes = twice the processors
+ *       rounded up to a power of two, at most 8, an unused one ≈ 2 KB;</li>
  *   <li>minute histograms, 7 hours: ≈ 0.4 KB a minute, ≈ 0.15 MB;</li>
  *   <li>hour histograms, 4 days: ≈ 6 KB an hour, ≈ 0.45 MB; day histograms ≈ 15 KB a day, ≈ 0.45 MB;</li>
  *   <li>per-minute counters for the retention: ≈ 0.4 KB an hour, ≈ 0.3 MB.</li>

@@ -105,10 +105,14 @@ public final class Store {
         return days;
     }
 
-    /** Stripes per series: the next power of two at or above the processor count, at most 8. */
+    /**
+     * Stripes per series: twice the processors, rounded up to a power of two, at most 8. Threads pick a
+     * stripe by id; twice as many stripes as cores keeps two busy threads apart even when their ids are
+     * not consecutive. An unused stripe costs about 2 KB.
+     */
     static int defaultStripes() {
-        int cpus = Math.min(8, Math.max(1, Runtime.getRuntime().availableProcessors()));
-        return Integer.highestOneBit(cpus * 2 - 1);
+        int want = Math.min(8, 2 * Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return Integer.highestOneBit(want * 2 - 1);
     }
 
     public Layout layout() { return layout; }
