@@ -78,6 +78,7 @@ class EngineSnapshotTest {
         SloEngine[] engines = recordSplit(TestClock.at(start), TestClock.at(start), TestClock.at(start));
         EngineSnapshot a = engines[0].snapshot(), b = engines[1].snapshot();
         assertThat(EngineSnapshot.merge(a, b).toBytes()).isEqualTo(EngineSnapshot.merge(b, a).toBytes());
+        assertThat(EngineSnapshot.mergeAll(java.util.List.of(b, a)).toBytes()).isEqualTo(EngineSnapshot.merge(a, b).toBytes());
     }
 
     @Test
