@@ -181,15 +181,19 @@ final class Evaluator {
             double seconds = Math.max(1_000, end - start) / 1000.0;
             peak[0] = Math.max(peak[0], count / seconds);
         });
+        // The rates a system must carry are proven by a run (an explicit interval); over a trailing window
+        // of live traffic they are only reported: a quiet night is not a failure to carry load.
+        boolean judged = window instanceof Window.Between;
         if (total[0] == 0) {
             boolean nothingRequired = t.sustained().perSecond() == 0 && t.peak().map(r -> r.perSecond() == 0).orElse(true);
-            return new ObjectiveResult(t, window, "no traffic", Double.NaN, nothingRequired ? Tier.TARGET : Tier.BREACH,
-                    Optional.empty(), List.of(), AlertState.NONE, 0);
+            return new ObjectiveResult(t, window, judged ? "no traffic" : "no traffic (live: reported, not judged)", Double.NaN,
+                    nothingRequired || !judged ? Tier.TARGET : Tier.BREACH, Optional.empty(), List.of(), AlertState.NONE, 0);
         }
         double sustained = total[0] / span.seconds();
         boolean meets = sustained >= t.sustained().perSecond() && t.peak().map(r -> peak[0] >= r.perSecond()).orElse(true);
-        String text = Formats.rate(sustained) + " sustained, " + Formats.rate(peak[0]) + " peak minute";
-        return new ObjectiveResult(t, window, text, sustained, meets ? Tier.TARGET : Tier.BREACH, Optional.empty(), List.of(),
+        String text = Formats.rate(sustained) + " sustained, " + Formats.rate(peak[0]) + " peak minute"
+                + (judged ? "" : " (live: reported, not judged)");
+        return new ObjectiveResult(t, window, text, sustained, meets || !judged ? Tier.TARGET : Tier.BREACH, Optional.empty(), List.of(),
                 AlertState.NONE, total[0]);
     }
 

@@ -57,7 +57,9 @@ import java.time.InstantSource;
  * plan's. An all-routes objective is a different kind from a single group's.
  * Throughput: sustained = requests in the window ÷ its elapsed seconds (to now, or to the end of an
  * explicit interval); peak = the busiest minute's requests ÷ the seconds of that minute inside the
- * window. Cache hit ratio = (hits + stale) ÷ (hits + stale + misses).
+ * window. Throughput is judged only over an explicit interval (a load-test run, {@link Window.Between});
+ * over trailing and calendar windows of live traffic it is reported with tier TARGET and says so, since a
+ * quiet hour is not a failure to carry load. Cache hit ratio = (hits + stale) ÷ (hits + stale + misses).
  *
  * <p>Time is read from the injected {@link InstantSource} only to close minutes and to evaluate; there
  * is no background thread: the open minute closes on the first request or evaluation after it ends.

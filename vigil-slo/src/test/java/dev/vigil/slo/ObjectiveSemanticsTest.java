@@ -209,6 +209,12 @@ class ObjectiveSemanticsTest {
         ObjectiveResult tooSlow = SloEngine.evaluate(Specs.spec(throughput("rps", group(READ), 4, null)), engine.snapshot(),
                 Window.between(start, clock.instant()), clock.instant()).results().getFirst();
         assertThat(tooSlow.tier()).isEqualTo(Tier.BREACH);
+
+        // Over a trailing window of live traffic the same shortfall is reported, not judged.
+        ObjectiveResult live = SloEngine.evaluate(Specs.spec(throughput("rps", group(READ), 4, null)), engine.snapshot(),
+                Window.LAST_5_MINUTES, clock.instant()).results().getFirst();
+        assertThat(live.tier()).isEqualTo(Tier.TARGET);
+        assertThat(live.measured()).endsWith("(live: reported, not judged)");
     }
 
     @Test
