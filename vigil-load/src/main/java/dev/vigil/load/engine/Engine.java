@@ -21,7 +21,6 @@ import org.HdrHistogram.Histogram;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -95,7 +94,6 @@ public final class Engine {
     private volatile String abortReason;
     private volatile boolean interrupted;
     private volatile Thread runner;
-    private volatile String connectFailure;
     private long wallStartMillis;
     Pacer pacer;
 
@@ -205,10 +203,6 @@ public final class Engine {
                 + "or random to reuse rows", false);
     }
 
-    void noteConnectFailure(Throwable cause) {
-        if (connectFailure == null) connectFailure = String.valueOf(cause.getMessage());
-    }
-
     /** Stops the run as soon as possible; the result says {@code reason} (null for a user interrupt). */
     void stop(String reason, boolean byUser) {
         synchronized (this) {
@@ -313,9 +307,6 @@ public final class Engine {
             group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
         }
     }
-
-    /** The first connection failure's message, if any connection could not be opened. */
-    public String connectFailure() { return connectFailure; }
 
     // ---------------------------------------------------------------- measurements
 
@@ -566,7 +557,4 @@ public final class Engine {
     private static double round(double v) {
         return Math.round(v * 1000.0) / 1000.0;
     }
-
-    /** How long the scenario's phases last together. */
-    public Duration plannedDuration() { return Duration.ofNanos(totalNanos); }
 }
