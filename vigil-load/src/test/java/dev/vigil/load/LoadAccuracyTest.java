@@ -4,7 +4,6 @@ import dev.vigil.load.scenario.Capture;
 import dev.vigil.load.scenario.JsonPath;
 import dev.vigil.load.scenario.Scenario;
 import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,11 +21,6 @@ import static org.assertj.core.api.Assertions.within;
  * test controls, and compare what was reported with what the schedule says must be true.
  */
 class LoadAccuracyTest {
-
-    @BeforeAll
-    static void warmUp() throws Exception {
-        Warmup.once();
-    }
 
     @Test
     void reportsFixedFiveMillisecondServiceTimeAsP50WithinHalfAMillisecond() throws Exception {

@@ -97,8 +97,16 @@ public final class Engine {
     private long wallStartMillis;
     Pacer pacer;
 
+    private final boolean warmUp;
+
     public Engine(Scenario scenario, Options options) {
+        this(scenario, options, true);
+    }
+
+    /** @param warmUp compile the hot paths first (once per JVM, against an in-process responder) */
+    Engine(Scenario scenario, Options options, boolean warmUp) {
         this.options = options;
+        this.warmUp = warmUp;
         if (options.stress() != null) {
             StressPlan plan = options.stress();
             List<Phase> steps = new ArrayList<>();
@@ -223,6 +231,7 @@ public final class Engine {
 
     /** Runs the scenario to its end (or a stop) and returns what was measured. Call once. */
     public RunResult run() {
+        if (warmUp) SelfWarmup.once(options.threads());
         runner = Thread.currentThread();
         int workersCount = Math.min(options.threads(), scenario.connections());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(workersCount, NioIoHandler.newFactory());
@@ -292,7 +301,7 @@ public final class Engine {
                 down.countDown();
             });
             down.await(5, TimeUnit.SECONDS);
-            long endRun = stopRequested ? Math.min(stopNanos, endNanos) : endNanos;
+            long endRun = Math.max(startNanos, stopRequested ? Math.min(stopNanos, endNanos) : endNanos);
             // the last, partial second and everything that finished while the run wound down
             double lastSeconds = (System.nanoTime() - (startNanos + (tick - 1) * 1_000_000_000L)) / 1e9;
             collector.collect(tick, Math.max(lastSeconds, 0), true);
