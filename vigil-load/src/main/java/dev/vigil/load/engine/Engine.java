@@ -271,6 +271,7 @@ public final class Engine {
             wallStartMillis = wallStart.toEpochMilli();
             startNanos = System.nanoTime() + lead;
             endNanos = startNanos + totalNanos;
+            if (options.stress() != null && options.judge() != null) options.judge().beginStep();
             for (Worker w : workers) w.loop.execute(w::start);
             if (schedule != null) pacer.start();
 
@@ -442,7 +443,7 @@ public final class Engine {
             SloJudge judge = options.judge();
             if (reason == null && judge != null) {
                 long fromMillis = wallStartMillis + (long) ((second - stepSeconds) * 1000);
-                RunResult.SloResult verdict = judge.evaluate(Instant.ofEpochMilli(fromMillis),
+                RunResult.SloResult verdict = judge.evaluateStep(Instant.ofEpochMilli(fromMillis),
                         Instant.ofEpochMilli(wallStartMillis + second * 1000));
                 if (!verdict.passes()) {
                     reason = "SLO breached: " + String.join(", ", verdict.objectives().stream()
@@ -457,6 +458,7 @@ public final class Engine {
                         reason == null ? "passed" : "FAILED: " + reason);
             }
             stressStep++;
+            if (judge != null) judge.beginStep();
             stepLatency.reset();
             stepStartCount = count;
             stepStartErrors = errors;
