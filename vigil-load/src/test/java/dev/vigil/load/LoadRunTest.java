@@ -174,4 +174,15 @@ class LoadRunTest {
             assertThat(tree.get("startedAt").asText()).endsWith("Z");
         }
     }
+
+    @Test
+    void opensANewConnectionWhenTheServerAnswersConnectionClose() throws Exception {
+        try (TinyHttpServer server = new TinyHttpServer(req ->
+                new TinyHttpServer.Response(200, Map.of("Connection", "close"), "bye"))) {
+            RunResult r = LoadTest.of(Scenarios.open(server.uri(), 100, Duration.ofSeconds(1), 4,
+                    Scenarios.flow("a", 1, Scenarios.get("GET /", "/")))).build().run();
+            assertThat(r.totals().count()).isEqualTo(100);
+            assertThat(r.totals().errors().total()).isZero();
+        }
+    }
 }
