@@ -5,6 +5,7 @@ import dev.vigil.gateway.policy.ratelimit.CompiledRules.Bound;
 import dev.vigil.gateway.policy.ratelimit.CompiledRules.PolicySet;
 import dev.vigil.gateway.policy.state.RedisState;
 import dev.vigil.gateway.policy.state.Script;
+import io.lettuce.core.ScriptOutputType;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class RedisRateLimiter implements RateLimiter {
             args[3 * i + 1] = ascii(micros(b.a));
             args[3 * i + 2] = ascii(b.gcra ? micros(b.b) : Long.toString(b.b));
         }
-        return redis.eval(DECIDE, keys, args)
+        return redis.eval(DECIDE, ScriptOutputType.MULTI, keys, args)
                 .thenApply(reply -> toDecision(set, (List<?>) reply))
                 .exceptionally(error -> set.failMode == FailMode.OPEN ? RateLimitDecision.FAILED_OPEN : RateLimitDecision.FAILED_CLOSED);
     }

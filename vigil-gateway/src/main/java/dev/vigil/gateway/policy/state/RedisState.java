@@ -103,13 +103,17 @@ public final class RedisState implements AutoCloseable {
                 });
     }
 
-    /** Runs a Lua script by SHA (EVALSHA), loading it once when Redis does not know it (first use, restart, flush). */
-    public CompletionStage<Object> eval(Script script, byte[][] keys, byte[]... args) {
-        return call(cmd -> cmd.<Object>evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args).toCompletableFuture()
+    /**
+     * Runs a Lua script by SHA (EVALSHA), loading it once when Redis does not know it (first use,
+     * restart, flush). The reply is a {@code List} of {@code Long}/{@code byte[]} for
+     * {@link ScriptOutputType#MULTI}, a {@code Long} for {@link ScriptOutputType#INTEGER}.
+     */
+    public CompletionStage<Object> eval(Script script, ScriptOutputType type, byte[][] keys, byte[]... args) {
+        return call(cmd -> cmd.<Object>evalsha(script.sha1(), type, keys, args).toCompletableFuture()
                 .exceptionallyCompose(e -> {
                     if (unwrap(e) instanceof RedisNoScriptException) {
                         return cmd.scriptLoad(script.source()).toCompletableFuture()
-                                .thenCompose(sha -> cmd.<Object>evalsha(sha, ScriptOutputType.MULTI, keys, args).toCompletableFuture());
+                                .thenCompose(sha -> cmd.<Object>evalsha(sha, type, keys, args).toCompletableFuture());
                     }
                     return CompletableFuture.failedFuture(e);
                 }));

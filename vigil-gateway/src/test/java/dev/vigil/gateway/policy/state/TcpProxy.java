@@ -61,6 +61,11 @@ public final class TcpProxy implements AutoCloseable {
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     sockets.add(client);
                     sockets.add(upstream);
+                    if (s.isClosed()) {          // stopped while this connection was being accepted
+                        client.close();
+                        upstream.close();
+                        return;
+                    }
                     pump(client, upstream);
                     pump(upstream, client);
                 } catch (IOException e) {
