@@ -19,7 +19,7 @@ public final class LocalRedis {
     /** Opens a state on the local Redis, failing with a clear message when it is not running. */
     public static RedisState open() {
         requireRunning();
-        return RedisState.open(URI, Duration.ofSeconds(2))   // generous: the CI machine is shared;
+        return RedisState.open(URI, Duration.ofSeconds(2));   // generous: the CI machine is shared
     }
 
     public static void requireRunning() {
