@@ -130,6 +130,13 @@ public final class EmbeddedIdempotencyStore implements IdempotencyStore {
         return removed;
     }
 
+    /** Runs {@link #purgeExpired()} every {@code interval} on {@code scheduler}; cancel the future to stop. */
+    public java.util.concurrent.ScheduledFuture<?> purgeEvery(java.time.Duration interval,
+                                                              java.util.concurrent.ScheduledExecutorService scheduler) {
+        long millis = interval.toMillis();
+        return scheduler.scheduleWithFixedDelay(this::purgeExpired, millis, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** Records held, including expired ones not yet purged. */
     public long size() { return records.sizeAsLong(); }
 

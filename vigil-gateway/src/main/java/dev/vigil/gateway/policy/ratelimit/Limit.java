@@ -30,7 +30,7 @@ public sealed interface Limit permits Limit.Rate, Limit.Quota {
      * script reads and writes one key per limit and needs no fractional-token bookkeeping.
      *
      * @param count requests per {@code per}, the sustained rate
-     * @param per   the period of the sustained rate (at least 1 ms)
+     * @param per   the period of the sustained rate, whole seconds (100 per 1s, 6000 per 1m)
      * @param burst requests admitted back to back when the key is idle (at least 1)
      */
     record Rate(String name, long count, Duration per, long burst) implements Limit {
@@ -39,8 +39,9 @@ public sealed interface Limit permits Limit.Rate, Limit.Quota {
             Objects.requireNonNull(per, "per");
             checkCount(name, count);
             checkCount(name, burst);
-            if (per.compareTo(Duration.ofMillis(1)) < 0) {
-                throw new IllegalArgumentException("limit '" + name + "': period must be at least 1ms, got " + per);
+            // Whole seconds: the RateLimit-Policy field can only advertise q per w whole seconds.
+            if (per.toSeconds() < 1 || per.toNanosPart() != 0) {
+                throw new IllegalArgumentException("limit '" + name + "': period must be a whole number of seconds (e.g. 1s, 1m), got " + per);
             }
             long interval = per.toNanos() / count;
             if (interval < 1) {
@@ -59,7 +60,7 @@ public sealed interface Limit permits Limit.Rate, Limit.Quota {
         /** GCRA tolerance tau = burst × T, in nanoseconds. */
         public long toleranceNanos() { return emissionIntervalNanos() * burst; }
 
-        @Override public long windowSeconds() { return Math.max(1, per.toSeconds()); }
+        @Override public long windowSeconds() { return per.toSeconds(); }
     }
 
     /**

@@ -62,6 +62,33 @@ class RedisRateLimiterTest {
     }
 
     @Test
+    void twoInstancesHammeringOnePlanAdmitAtMostRateTimesTimePlusBurst() throws Exception {
+        var rules = rules(FailMode.OPEN, List.of(new Limit.Rate("rate", 100, Duration.ofSeconds(1), 20)), List.of());
+        List<RedisRateLimiter> instances = List.of(new RedisRateLimiter(rules, redis(), prefix), new RedisRateLimiter(rules, redis(), prefix));
+        java.util.concurrent.atomic.AtomicLong admitted = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong other = new java.util.concurrent.atomic.AtomicLong();
+        long start = System.nanoTime();
+        long end = start + Duration.ofSeconds(2).toNanos();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            RedisRateLimiter limiter = instances.get(t % 2);
+            threads.add(Thread.ofPlatform().start(() -> {
+                while (System.nanoTime() < end) {
+                    if (decide(limiter, "hammer", null).allowed()) admitted.incrementAndGet();
+                }
+            }));
+        }
+        // another tenant on the same plan is unaffected by the hammering
+        for (int i = 0; i < 20; i++) if (decide(instances.get(i % 2), "quiet", null).allowed()) other.incrementAndGet();
+        for (Thread t : threads) t.join(10_000);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        // Redis's clock and ours can disagree by a few ms about when the run started and ended: 5 requests of slack
+        assertThat(admitted.get()).isLessThanOrEqualTo((long) (100 * seconds) + 20 + 5);
+        assertThat(admitted.get()).isGreaterThanOrEqualTo((long) (100 * 2 * 0.5));
+        assertThat(other.get()).isEqualTo(20);
+    }
+
+    @Test
     void evaluatesQuotasRouteLimitsAndTheGlobalCeilingInOneScript() {
         var rules = rules(FailMode.OPEN, List.of(new Limit.Quota("daily", 3_000_000_000L, Duration.ofDays(1))),
                 List.of(new Limit.Quota("all", 3, Duration.ofHours(1))));
