@@ -1,7 +1,6 @@
 package dev.vigil.gateway.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.gateway.policy.idempotency.IdempotencyConfig;
 import dev.vigil.gateway.policy.idempotency.IdempotencyDecision;
@@ -65,13 +64,5 @@ class PolicyEnginesTest {
             assertThat(b.rateLimiter().decide(tenant, "free", null).toCompletableFuture().join().allowed()).isFalse();
             assertThat(a.redis()).get().matches(r -> r.available());
         }
-    }
-
-    @Test
-    void rejectsUnknownStateValuesNamingWhatIsAllowed() {
-        assertThat(StateConfig.parse("embedded", dir, Duration.ofMillis(100))).isInstanceOf(StateConfig.Embedded.class);
-        assertThat(StateConfig.parse("redis://127.0.0.1:6379", dir, Duration.ofMillis(100))).isInstanceOf(StateConfig.Redis.class);
-        assertThatThrownBy(() -> StateConfig.parse("memcached://x", dir, Duration.ofMillis(100)))
-                .hasMessage("state must be 'embedded' or redis://host:port, got 'memcached://x'");
     }
 }

@@ -36,16 +36,4 @@ public sealed interface StateConfig {
             if (commandTimeout.toMillis() < 1) throw new IllegalArgumentException("commandTimeout must be at least 1ms");
         }
     }
-
-    /**
-     * Parses the gateway file's value: {@code embedded} or {@code redis://host:port}.
-     *
-     * @param dataDir where embedded state lives
-     * @throws IllegalArgumentException naming what is allowed
-     */
-    static StateConfig parse(String value, Path dataDir, Duration redisCommandTimeout) {
-        if (value == null || value.equals("embedded")) return new Embedded(dataDir);
-        if (value.startsWith("redis://") || value.startsWith("rediss://")) return new Redis(value, redisCommandTimeout);
-        throw new IllegalArgumentException("state must be 'embedded' or redis://host:port, got '" + value + "'");
-    }
 }
