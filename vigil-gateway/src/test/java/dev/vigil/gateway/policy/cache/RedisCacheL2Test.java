@@ -55,6 +55,20 @@ class RedisCacheL2Test {
     }
 
     @Test
+    void anUnreachableL2CountsErrorsAndTheCacheKeepsWorkingFromL1() throws Exception {
+        try (var proxy = new dev.vigil.gateway.policy.state.TcpProxy(LocalRedis.PORT);
+             RedisState down = RedisState.open(proxy.uri(), Duration.ofMillis(200))) {
+            proxy.stop();
+            var l2 = new RedisCacheL2(down, prefix);
+            var cache = new ResponseCache(1 << 20, clock, l2);
+            assertThat(handle(cache, "/l1", "v").result()).isEqualTo(CacheResult.MISS);
+            assertThat(handle(cache, "/l1", "v").result()).isEqualTo(CacheResult.HIT);
+            assertThat(l2.errors()).isGreaterThanOrEqualTo(1);
+            assertThat(down.outages()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aPurgeOnOneInstanceHidesTheL2EntryFromTheOthers() throws Exception {
         var a = new ResponseCache(1 << 20, clock, new RedisCacheL2(redis, prefix));
         var b = new ResponseCache(1 << 20, clock, new RedisCacheL2(redis, prefix));
