@@ -32,12 +32,16 @@ final class CacheKeys {
         return sb.toString();
     }
 
-    /** Parameters sorted (stable for equal names: their relative order is kept), empty ones dropped. */
+    /** Parameters sorted by name (stable for equal names: their relative order is kept), empty ones dropped. */
     static String normaliseQuery(String query) {
         if (query == null || query.isEmpty()) return "";
-        String[] params = Arrays.stream(query.split("&")).filter(p -> !p.isEmpty()).toArray(String[]::new);
-        Arrays.sort(params, (a, b) -> name(a).compareTo(name(b)));
-        return String.join("&", params);
+        if (query.indexOf('&') < 0) return query;       // one parameter: nothing to sort
+        String[] params = query.split("&");
+        int n = 0;
+        for (String p : params) if (!p.isEmpty()) params[n++] = p;
+        String[] kept = n == params.length ? params : Arrays.copyOf(params, n);
+        Arrays.sort(kept, (a, b) -> name(a).compareTo(name(b)));
+        return String.join("&", kept);
     }
 
     private static String name(String param) {
@@ -45,9 +49,38 @@ final class CacheKeys {
         return eq < 0 ? param : param.substring(0, eq);
     }
 
-    /** RFC 9111 §4.1: values are compared after whitespace normalisation; absent differs from empty. */
+    /**
+     * RFC 9111 §4.1: values are compared after whitespace normalisation (trimmed, no spaces around
+     * commas, runs of whitespace as one space); absent differs from empty. No regex: this runs per request.
+     */
     static String normaliseValue(String v) {
         if (v == null) return "\u0000";
-        return v.trim().replaceAll("\\s*,\\s*", ",").replaceAll("\\s+", " ");
+        int start = 0, end = v.length();
+        while (start < end && isSpace(v.charAt(start))) start++;
+        while (end > start && isSpace(v.charAt(end - 1))) end--;
+        boolean clean = true;
+        for (int i = start; i < end && clean; i++) {
+            char c = v.charAt(i);
+            if (c == '\t' || (c == ' ' && (i + 1 >= end || isSpace(v.charAt(i + 1)) || v.charAt(i + 1) == ',' || v.charAt(i - 1) == ','))) {
+                clean = false;
+            }
+        }
+        if (clean) return v.substring(start, end);
+        StringBuilder sb = new StringBuilder(end - start);
+        for (int i = start; i < end; i++) {
+            char c = v.charAt(i);
+            if (isSpace(c)) {
+                int j = i;
+                while (j < end && isSpace(v.charAt(j))) j++;
+                boolean nearComma = (j < end && v.charAt(j) == ',') || (!sb.isEmpty() && sb.charAt(sb.length() - 1) == ',');
+                if (!nearComma) sb.append(' ');
+                i = j - 1;
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
+
+    private static boolean isSpace(char c) { return c == ' ' || c == '\t'; }
 }

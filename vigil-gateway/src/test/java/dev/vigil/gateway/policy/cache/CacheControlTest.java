@@ -27,6 +27,10 @@ class CacheControlTest {
         assertThat(CacheKeys.normaliseQuery("b=2&a=1&&a=0")).isEqualTo("a=1&a=0&b=2");
         assertThat(CacheKeys.normaliseQuery(null)).isEmpty();
         assertThat(CacheKeys.normaliseValue(" gzip ,  br ")).isEqualTo("gzip,br");
+        assertThat(CacheKeys.normaliseValue("gzip,br")).isEqualTo("gzip,br");
+        assertThat(CacheKeys.normaliseValue("text/html;  q=0.9\t, */*")).isEqualTo("text/html; q=0.9,*/*");
+        assertThat(CacheKeys.normaliseValue("a b")).isEqualTo("a b");
+        assertThat(CacheKeys.normaliseQuery("x=1")).isEqualTo("x=1");
         assertThat(CacheKeys.normaliseValue(null)).isNotEqualTo(CacheKeys.normaliseValue(""));
     }
 }
