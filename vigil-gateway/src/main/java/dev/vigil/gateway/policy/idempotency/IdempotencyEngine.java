@@ -131,16 +131,24 @@ public final class IdempotencyEngine {
          */
         public CompletionStage<Boolean> complete(int status, List<Header> headers, byte[] body) {
             if (!finished.compareAndSet(false, true)) return done(false);
-            if (status >= 500 && !cfg.store5xx()) return store.release(key, token).thenApply(v -> true);
+            if (status >= 500 && !cfg.store5xx()) return counted(store.release(key, token)).thenApply(v -> true);
             StoredResponse response = body.length > cfg.maxStoredBodyBytes() ? null
                     : new StoredResponse(status, StoredResponse.keep(headers), body);
-            return store.complete(key, token, status, response, cfg.ttl().toMillis());
+            return counted(store.complete(key, token, status, response, cfg.ttl().toMillis()));
         }
 
         /** The upstream was never reached: free the key so the client may retry. */
         public CompletionStage<Void> release() {
             if (!finished.compareAndSet(false, true)) return done(null);
-            return store.release(key, token);
+            return counted(store.release(key, token));
+        }
+
+        /**
+         * A store failure here leaves the claim in flight until its deadline: duplicates get 409
+         * until then, after which the key is free again. Counted in {@link #storeFailures()}.
+         */
+        private <T> CompletionStage<T> counted(CompletionStage<T> stage) {
+            return stage.whenComplete((v, e) -> { if (e != null) storeFailures.increment(); });
         }
     }
 

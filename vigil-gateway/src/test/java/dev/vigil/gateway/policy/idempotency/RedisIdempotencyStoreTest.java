@@ -132,15 +132,18 @@ class RedisIdempotencyStoreTest {
         RedisState state = RedisState.open(proxy.uri(), Duration.ofMillis(200));
         closeables.add(state);
         var engine = new IdempotencyEngine(new RedisIdempotencyStore(state, prefix), scheduler);
-        assertThat(engine.begin(post("warm-up", "a"), IdempotencyConfig.defaults(IdempotencyMode.REQUIRED))
-                .toCompletableFuture().join()).isInstanceOf(IdempotencyDecision.Proceed.class);
+        var warmUp = engine.begin(post("warm-up", "a"), IdempotencyConfig.defaults(IdempotencyMode.REQUIRED)).toCompletableFuture().join();
+        assertThat(warmUp).isInstanceOf(IdempotencyDecision.Proceed.class);
         proxy.stop();
+        // completing while Redis is gone fails visibly and is counted; the claim then frees itself at its deadline
+        assertThat(((IdempotencyDecision.Proceed) warmUp).ticket().complete(200, List.of(), new byte[0]).toCompletableFuture())
+                .failsWithin(Duration.ofSeconds(5));
         var closed = IdempotencyConfig.defaults(IdempotencyMode.REQUIRED);
         IdempotencyDecision d = engine.begin(post("k1", "a"), closed).toCompletableFuture().join();
         assertThat(((IdempotencyDecision.Reject) d).problem().status()).isEqualTo(503);
         var open = new IdempotencyConfig(IdempotencyMode.REQUIRED, false, Duration.ofSeconds(60), Duration.ZERO,
                 Duration.ofHours(24), true, 1 << 20, FailMode.OPEN);
         assertThat(engine.begin(post("k1", "a"), open).toCompletableFuture().join()).isEqualTo(new IdempotencyDecision.Bypass(true));
-        assertThat(engine.storeFailures()).isEqualTo(2);
+        assertThat(engine.storeFailures()).isEqualTo(3);
     }
 }
