@@ -23,7 +23,7 @@ final class Decisions {
                     ceilDiv(reset[i], unitsPerSecond), !ok[i]);
         }
         long retrySeconds = allowed ? 0 : Math.max(1, ceilDiv(retry, unitsPerSecond));
-        return new RateLimitDecision(allowed, retrySeconds, java.util.Arrays.asList(states), false);
+        return new RateLimitDecision(allowed, retrySeconds, java.util.List.of(states), false);   // List.of: copyOf keeps it
     }
 
     private static long ceilDiv(long x, long y) {
