@@ -192,6 +192,28 @@ class IdempotencyEngineTest {
     }
 
     @Test
+    void fiftyConcurrentClaimsOnTheEmbeddedStoreHaveExactlyOneWinner() throws Exception {
+        var pool = Executors.newFixedThreadPool(8);
+        var go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<IdempotencyDecision>> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            all.add(pool.submit(() -> {
+                go.await();
+                return begin(post("acme", "race", "x"), REQUIRED);
+            }));
+        }
+        go.countDown();
+        int winners = 0;
+        for (var f : all) {
+            IdempotencyDecision d = f.get(10, TimeUnit.SECONDS);
+            if (d instanceof IdempotencyDecision.Proceed) winners++;
+            else assertThat(problemType(d)).isEqualTo("idempotency-key-in-flight");
+        }
+        pool.shutdown();
+        assertThat(winners).isEqualTo(1);
+    }
+
+    @Test
     void replaysAfterTheStoreIsClosedAndReopened() {
         proceed(post("acme", "k1", "a"), REQUIRED).complete(201, HEADERS, "created".getBytes(StandardCharsets.UTF_8))
                 .toCompletableFuture().join();
