@@ -14,9 +14,8 @@
  *
  * // 2. rate-limit stage (async: Redis is one round trip)
  * limiter.decide(tenant.id(), tenant.plan().name(), route).thenAccept(d -> {
- *     String rl = RateLimitHttp.rateLimitField(d), policy = RateLimitHttp.policyField(d);
- *     // add both (when non-null) to the response, whatever its status
- *     if (!d.allowed()) reply(RateLimitHttp.problem(d), "Retry-After", RateLimitHttp.retryAfter(d)); // 429 / 503
+ *     List<Header> fields = RateLimitHttp.responseHeaders(d);   // add to the response, whatever its status
+ *     if (d.allowed()) forward(); else reply(RateLimitHttp.problem(d), fields);   // 429 (or 503 fail-closed)
  * });
  *
  * // 3. idempotency stage (POST/PUT/PATCH on routes with a mode; needs the body's SHA-256)
@@ -34,7 +33,7 @@
  * // 4. cache stage (routes with a cache; the supplier fetches a complete response)
  * cache.handle(new CacheRequest(method, host, path, query, tenant.id(), headers::get), routeCache,
  *              () -> proxy.fetchBuffered(request)).thenAccept(o -> {
- *     reply(o.response(), "X-Cache", o.xCache());
+ *     reply(o.response());                         // carries X-Cache (and Age when cached)
  *     slo.record(..., o.result(), ...);
  * });
  * }</pre>

@@ -5,7 +5,7 @@ import dev.vigil.slo.CacheResult;
 /**
  * What to send and how the cache took part.
  *
- * @param response the response for the client (with {@code Age} on cached copies)
+ * @param response the response for the client, with {@code X-Cache} (and {@code Age} on cached copies)
  * @param result   HIT, MISS, STALE or BYPASS: record it in the SLO engine and send it as {@code X-Cache}
  */
 public record CacheOutcome(UpstreamResponse response, CacheResult result) {

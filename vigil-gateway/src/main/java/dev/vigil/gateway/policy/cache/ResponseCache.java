@@ -26,8 +26,9 @@ import java.util.function.Supplier;
  * <p>How a stage uses it: for every request on a cached route call {@link #handle} with a supplier
  * that fetches the complete upstream response. The supplier is called at most once per call, and
  * only when needed; it must not depend on the client connection (it may run in the background to
- * revalidate after the client already got a stale copy). Send the outcome's response with
- * {@code X-Cache: }{@link CacheOutcome#xCache()} and record {@link CacheOutcome#result()} in the SLO.
+ * revalidate after the client already got a stale copy). Send the outcome's response as it is (it
+ * carries {@code X-Cache: HIT | MISS | STALE | BYPASS} and, from the cache, {@code Age}) and record
+ * {@link CacheOutcome#result()} in the SLO.
  * Unsafe methods pass through ({@code BYPASS}); a 1xx-3xx answer to POST, PUT, PATCH or DELETE purges
  * the path (RFC 9111 §4.4).
  *
@@ -101,6 +102,11 @@ public final class ResponseCache {
     }
 
     public CompletionStage<CacheOutcome> handle(CacheRequest req, CacheConfig cfg, Supplier<CompletionStage<UpstreamResponse>> upstream) {
+        return decide(req, cfg, upstream)
+                .thenApply(o -> new CacheOutcome(o.response().with(CacheOutcome.X_CACHE, o.xCache()), o.result()));
+    }
+
+    private CompletionStage<CacheOutcome> decide(CacheRequest req, CacheConfig cfg, Supplier<CompletionStage<UpstreamResponse>> upstream) {
         String method = req.method();
         boolean head = method.equals("HEAD");
         if (!head && !method.equals("GET")) {

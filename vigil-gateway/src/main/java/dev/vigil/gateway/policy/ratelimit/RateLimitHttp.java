@@ -1,6 +1,8 @@
 package dev.vigil.gateway.policy.ratelimit;
 
+import dev.vigil.gateway.policy.Header;
 import dev.vigil.gateway.policy.Problem;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -57,6 +59,21 @@ public final class RateLimitHttp {
     /** {@code Retry-After} value in delay-seconds, or {@code null} when the request was allowed. */
     public static String retryAfter(RateLimitDecision d) {
         return d.allowed() ? null : Long.toString(d.retryAfterSeconds());
+    }
+
+    /**
+     * Every header field the decision calls for, ready to add to the response (allowed or refused):
+     * {@code RateLimit-Policy} and {@code RateLimit} when policies applied, {@code Retry-After} when refused.
+     */
+    public static List<Header> responseHeaders(RateLimitDecision d) {
+        List<Header> out = new ArrayList<>(3);
+        String policy = policyField(d);
+        if (policy != null) {
+            out.add(new Header(POLICY_HEADER, policy));
+            out.add(new Header(RATELIMIT_HEADER, rateLimitField(d)));
+        }
+        if (!d.allowed()) out.add(new Header(RETRY_AFTER_HEADER, retryAfter(d)));
+        return out;
     }
 
     /** RFC 9457 body for a refused request (429, or 503 when refused by fail-closed). */

@@ -69,6 +69,7 @@ class ResponseCacheTest {
         CacheOutcome hit = handle(get("/items", "t"), cfg, upstream(200, "v2"));
         assertThat(hit.result()).isEqualTo(CacheResult.HIT);
         assertThat(hit.xCache()).isEqualTo("HIT");
+        assertThat(hit.response().header("X-Cache")).isEqualTo("HIT");
         assertThat(body(hit)).isEqualTo("v1");
         assertThat(hit.response().header("Age")).isEqualTo("10");
         clock.advance(Duration.ofSeconds(50));

@@ -16,6 +16,18 @@ class RateLimitHttpTest {
     }
 
     @Test
+    void listsEveryResponseHeaderTheDecisionCallsFor() {
+        var refused = new RateLimitDecision(false, 7, List.of(new PolicyState("minute", 5, 60, 0, 0, 7, true)), false);
+        assertThat(RateLimitHttp.responseHeaders(refused)).containsExactly(
+                new dev.vigil.gateway.policy.Header("RateLimit-Policy", "\"minute\";q=5;w=60"),
+                new dev.vigil.gateway.policy.Header("RateLimit", "\"minute\";r=0;t=7"),
+                new dev.vigil.gateway.policy.Header("Retry-After", "7"));
+        assertThat(RateLimitHttp.responseHeaders(RateLimitDecision.UNLIMITED)).isEmpty();
+        assertThat(RateLimitHttp.responseHeaders(RateLimitDecision.FAILED_CLOSED))
+                .containsExactly(new dev.vigil.gateway.policy.Header("Retry-After", "1"));
+    }
+
+    @Test
     void sendsNoFieldsWhenNoPolicyAppliedAndNoProblemWhenAllowed() {
         assertThat(RateLimitHttp.policyField(RateLimitDecision.UNLIMITED)).isNull();
         assertThat(RateLimitHttp.rateLimitField(RateLimitDecision.FAILED_OPEN)).isNull();
