@@ -58,8 +58,12 @@ public final class ResponseCache {
     /** Under the primary key when the response has its own Vary: which headers select the variant. */
     private record VaryIndex(List<String> names, long evictAt, String pathKey) {}
 
-    /** A coalesced fetch's result, with the leader's values of the response's Vary headers. */
-    private record Fetched(UpstreamResponse response, List<String> varyNames, List<String> varyValues) {}
+    /**
+     * A coalesced fetch's result, with the leader's values of the response's Vary headers. Only a
+     * {@code shareable} (storable) response is handed to waiting requests: a private or cookie-setting
+     * answer to one caller must never reach another, so those waiters fetch for themselves.
+     */
+    private record Fetched(UpstreamResponse response, boolean shareable, List<String> varyNames, List<String> varyValues) {}
 
     private final InstantSource clock;
     private final CacheL2 l2;
@@ -120,7 +124,7 @@ public final class ResponseCache {
         String primary = CacheKeys.primary(req, cfg);
         return find(primary, req).thenCompose(entry -> {
             long now = clock.millis();
-            if (entry != null && !requestCc.noCache()) {
+            if (entry != null && !requestCc.noCache() && authorizedFor(entry.response(), req)) {
                 if (now < entry.freshUntil()) return done(served(entry, now, head), CacheResult.HIT);
                 if (now < entry.staleWhileRevalidateUntil()) {
                     fetch(primary, req, cfg, upstream);          // background, coalesced
@@ -178,7 +182,8 @@ public final class ResponseCache {
         CompletableFuture<Fetched> leader = inFlight.putIfAbsent(primary, mine);
         if (leader != null) {
             return leader.thenCompose(f -> {
-                if (f.varyNames().isEmpty() || values(f.varyNames(), req).equals(f.varyValues())) {
+                if (f.shareable() && authorizedFor(f.response(), req)
+                        && (f.varyNames().isEmpty() || values(f.varyNames(), req).equals(f.varyValues()))) {
                     return CompletableFuture.completedFuture(f.response());
                 }
                 return fetchAlone(primary, req, cfg, upstream);
@@ -193,7 +198,7 @@ public final class ResponseCache {
             }
             Entry e = store(primary, req, cfg, resp, purgesAtStart);
             List<String> names = e != null ? e.varyNames() : varyNames(resp);
-            mine.complete(new Fetched(resp, names, values(names, req)));
+            mine.complete(new Fetched(resp, e != null, names, values(names, req)));
         });
         return mine.thenApply(Fetched::response);
     }
@@ -269,6 +274,16 @@ public final class ResponseCache {
         long freshUntil = now + lifetimeMillis;
         return new Entry(new UpstreamResponse(resp.status(), kept, resp.body()), now, freshUntil, freshUntil + swr, freshUntil + sie,
                 names, values(names, req), CacheKeys.pathKey(req.host(), req.path()));
+    }
+
+    /**
+     * RFC 9111 §3.5: a request carrying Authorization may only be answered from a stored response
+     * marked public, s-maxage or must-revalidate.
+     */
+    private static boolean authorizedFor(UpstreamResponse stored, CacheRequest req) {
+        if (req.headers().get("Authorization") == null) return true;
+        CacheControl cc = CacheControl.parse(stored.joined("Cache-Control"));
+        return cc.isPublic() || cc.sMaxAge() >= 0 || cc.mustRevalidate();
     }
 
     private static List<String> varyNames(UpstreamResponse resp) {

@@ -107,6 +107,34 @@ class ResponseCacheTest {
     }
 
     @Test
+    void neverHandsAPrivateAnswerToOtherWaitingRequests() {
+        List<CompletableFuture<UpstreamResponse>> fetches = new ArrayList<>();
+        Supplier<CompletionStage<UpstreamResponse>> up = () -> {
+            CompletableFuture<UpstreamResponse> f = new CompletableFuture<>();
+            synchronized (fetches) { fetches.add(f); }
+            return f;
+        };
+        List<CompletableFuture<CacheOutcome>> outcomes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) outcomes.add(cache.handle(get("/me", "t"), cfg, up).toCompletableFuture());
+        assertThat(fetches).hasSize(1);                                  // coalesced while in flight
+        fetches.get(0).complete(response(200, "alice's profile", "Cache-Control", "private"));
+        assertThat(body(outcomes.get(0).join())).isEqualTo("alice's profile");
+        assertThat(fetches).hasSize(3);                                  // the others fetch for themselves
+        fetches.get(1).complete(response(200, "bob's profile", "Cache-Control", "private"));
+        fetches.get(2).complete(response(200, "carol's profile", "Cache-Control", "private"));
+        assertThat(List.of(body(outcomes.get(1).join()), body(outcomes.get(2).join())))
+                .containsExactlyInAnyOrder("bob's profile", "carol's profile");
+    }
+
+    @Test
+    void answersAuthorizedRequestsOnlyFromSharedMarkedResponses() {
+        handle(get("/pub", "t"), cfg, upstream(200, "stored without auth"));
+        assertThat(handle(get("/pub", "t", "Authorization", "Bearer x"), cfg, upstream(200, "fresh")).result()).isEqualTo(CacheResult.MISS);
+        handle(get("/shared", "t"), cfg, upstream(200, "public", "Cache-Control", "public, max-age=60"));
+        assertThat(handle(get("/shared", "t", "Authorization", "Bearer x"), cfg, upstream(200, "x")).result()).isEqualTo(CacheResult.HIT);
+    }
+
+    @Test
     void honoursUpstreamCacheControl() {
         handle(get("/a", "t"), cfg, upstream(200, "a", "Cache-Control", "no-store"));
         handle(get("/b", "t"), cfg, upstream(200, "b", "Cache-Control", "private, max-age=600"));
