@@ -18,9 +18,9 @@ import java.util.concurrent.CompletionStage;
  * <p>One decision = one EVALSHA of {@code decide.lua}: the same GCRA / fixed-window algorithm as
  * {@link EmbeddedRateLimiter}, over all of the request's limits atomically, timed by the Redis
  * server's {@code TIME} (microseconds) so instance clocks never matter. Keys:
- * {@code vigil:rl:{<tenant>}:<limit>} and {@code vigil:rl:{<tenant>}:r:<route>:<limit>}, hash-tagged by
- * tenant so a tenant's keys share one Redis Cluster slot; the global ceiling uses
- * {@code vigil:rl:{global}:<limit>}. Known limit: with Redis Cluster, a policy set that includes the
+ * {@code vigil:rl:{<tenant>}:<g|q>:<limit>} and {@code vigil:rl:{<tenant>}:r:<route>:<g|q>:<limit>}
+ * (g = GCRA, q = quota), hash-tagged by tenant so a tenant's keys share one Redis Cluster slot; the
+ * global ceiling uses {@code vigil:rl:{global}:<g|q>:<limit>}. Known limit: with Redis Cluster, a policy set that includes the
  * global ceiling spans two slots and Redis refuses it (CROSSSLOT); use a standalone Redis (or a
  * primary with replicas) when a global ceiling is configured.
  *
@@ -63,10 +63,12 @@ public final class RedisRateLimiter implements RateLimiter {
         String tenantTag = RedisState.tag(tenant);
         for (int i = 0; i < n; i++) {
             Bound b = set.bounds[i];
+            // The kind is part of the key: a limit changed from rate to quota must not meet a value of the other type.
+            String kind = b.gcra ? ":g:" : ":q:";
             String key = switch (b.scope) {
-                case TENANT -> prefix + tenantTag + ":" + b.limit.name();
-                case ROUTE -> prefix + tenantTag + ":r:" + set.route + ":" + b.limit.name();
-                case GLOBAL -> prefix + "{global}:" + b.limit.name();
+                case TENANT -> prefix + tenantTag + kind + b.limit.name();
+                case ROUTE -> prefix + tenantTag + ":r:" + set.route + kind + b.limit.name();
+                case GLOBAL -> prefix + "{global}" + kind + b.limit.name();
             };
             keys[i] = key.getBytes(StandardCharsets.UTF_8);
             args[3 * i] = ascii(b.gcra ? "g" : "q");

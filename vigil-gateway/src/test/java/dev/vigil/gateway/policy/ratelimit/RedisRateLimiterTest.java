@@ -109,6 +109,16 @@ class RedisRateLimiterTest {
     }
 
     @Test
+    void aLimitChangedFromRateToQuotaKeepsWorking() {
+        var limiter = new RedisRateLimiter(rules(FailMode.CLOSED, List.of(new Limit.Rate("x", 10, Duration.ofSeconds(1), 5)), List.of()), redis(), prefix);
+        assertThat(decide(limiter, "t", null).allowed()).isTrue();
+        limiter.updateRules(rules(FailMode.CLOSED, List.of(new Limit.Quota("x", 5, Duration.ofMinutes(1))), List.of()));
+        RateLimitDecision d = decide(limiter, "t", null);
+        assertThat(d.degraded()).isFalse();
+        assertThat(d.allowed()).isTrue();
+    }
+
+    @Test
     void agreesWithTheEmbeddedLimiterOnTheFields() {
         var rules = rules(FailMode.OPEN, List.of(new Limit.Rate("burst", 100, Duration.ofSeconds(1), 5)), List.of());
         RateLimitDecision d = decide(new RedisRateLimiter(rules, redis(), prefix), "t", null);
