@@ -88,6 +88,21 @@ class RedisIdempotencyStoreTest {
     }
 
     @Test
+    void aDuplicateOnAnotherInstanceWaitsForTheOriginalsResult() {
+        var waiting = new IdempotencyConfig(IdempotencyMode.REQUIRED, false, Duration.ofSeconds(60), Duration.ofSeconds(5),
+                Duration.ofHours(24), true, 1 << 20, FailMode.CLOSED);
+        var a = new IdempotencyEngine(store(), scheduler);
+        var b = new IdempotencyEngine(store(), scheduler);
+        var original = (IdempotencyDecision.Proceed) a.begin(post("slow-1", "x"), waiting).toCompletableFuture().join();
+        var duplicate = b.begin(post("slow-1", "x"), waiting).toCompletableFuture();
+        scheduler.schedule(() -> original.ticket().complete(202, List.of(), "accepted".getBytes(StandardCharsets.UTF_8)),
+                100, TimeUnit.MILLISECONDS);
+        IdempotencyDecision d = duplicate.orTimeout(10, TimeUnit.SECONDS).join();
+        assertThat(d).isInstanceOf(IdempotencyDecision.Replay.class);
+        assertThat(((IdempotencyDecision.Replay) d).response().status()).isEqualTo(202);
+    }
+
+    @Test
     void keepsTheSameStateMachineAsTheEmbeddedStore() {
         var store = store();
         RecordKey key = new RecordKey("acme", "orders", "k1");
