@@ -108,7 +108,8 @@ public final class EmbeddedRateLimiter implements RateLimiter {
                 long tat = Math.max(s[at], now);
                 long diff = tat + b.a - now;            // new TAT - now
                 if (diff > b.b) {
-                    ok[i] = false; remaining[i] = 0; reset[i] = tat - now;
+                    // refused: t names the same moment as Retry-After (the draft's SHOULD), one request's worth
+                    ok[i] = false; remaining[i] = 0; reset[i] = diff - b.b;
                     retry = Math.max(retry, diff - b.b);
                 } else {
                     ok[i] = true; remaining[i] = (b.b - diff) / b.a; reset[i] = diff;

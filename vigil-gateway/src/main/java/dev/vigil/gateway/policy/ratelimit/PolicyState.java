@@ -9,7 +9,8 @@ package dev.vigil.gateway.policy.ratelimit;
  * @param windowSeconds window ({@code w}), seconds
  * @param burst         back-to-back allowance of a rate limit; 0 for a quota
  * @param remaining     requests still admitted now ({@code r}), after this request if it was admitted
- * @param resetSeconds  seconds until the allowance is fully restored ({@code t}), rounded up
+ * @param resetSeconds  seconds until the allowance is fully restored ({@code t}), rounded up; for a
+ *                      policy that refused the request, seconds until it admits one again
  * @param violated      whether this policy refused the request
  */
 public record PolicyState(String name, long quota, long windowSeconds, long burst, long remaining, long resetSeconds,

@@ -18,8 +18,9 @@ import java.util.Map;
  *
  * A rate limit (GCRA) advertises its sustained rate as {@code q} per {@code w} seconds and its burst
  * in the vendor parameter {@code vigil-burst}; its {@code r} is what may be sent back to back now
- * (at most the burst), its {@code t} the seconds until the burst is fully restored. A quota's
- * {@code t} is the seconds until its fixed window restarts.
+ * (at most the burst), its {@code t} the seconds until the burst is fully restored — or, when it
+ * refused the request, until it admits one again (the same moment as {@code Retry-After}, as the
+ * draft asks). A quota's {@code t} is the seconds until its fixed window restarts.
  */
 public final class RateLimitHttp {
 

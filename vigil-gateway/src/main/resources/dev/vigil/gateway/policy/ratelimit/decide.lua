@@ -21,7 +21,7 @@ for i = 1, #KEYS do
     if tat < now then tat = now end
     local diff = tat + a - now
     if diff > b then
-      ok = 0; rem = 0; reset = tat - now
+      ok = 0; rem = 0; reset = diff - b   -- the same moment as Retry-After
       if diff - b > retry then retry = diff - b end
     else
       ok = 1; rem = math.floor((b - diff) / a); reset = diff

@@ -52,6 +52,7 @@ class EmbeddedRateLimiterTest {
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.retryAfterSeconds()).isEqualTo(1);     // 100 ms rounded up
         assertThat(refused.policies().getFirst().remaining()).isZero();
+        assertThat(refused.policies().getFirst().resetSeconds()).isEqualTo(refused.retryAfterSeconds());
         assertThat(refused.policies().getFirst().violated()).isTrue();
     }
 

@@ -58,6 +58,7 @@ class RedisRateLimiterTest {
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.degraded()).isFalse();
         assertThat(refused.retryAfterSeconds()).isBetween(3590L, 3600L);
+        assertThat(refused.policies().getFirst().resetSeconds()).isEqualTo(refused.retryAfterSeconds());
         assertThat(decide(b, "other", null).allowed()).isTrue();    // per-tenant isolation
     }
 
