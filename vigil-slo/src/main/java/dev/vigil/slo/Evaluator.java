@@ -4,6 +4,8 @@ import dev.vigil.slo.engine.Frames;
 import dev.vigil.slo.engine.Layout;
 import dev.vigil.slo.engine.SeriesKey;
 import dev.vigil.slo.engine.Topology;
+import dev.vigil.slo.sla.HumanDuration;
+import dev.vigil.slo.sla.MaintenanceCalendar;
 import dev.vigil.slo.spec.BudgetPeriod;
 import dev.vigil.slo.spec.BudgetingMethod;
 import dev.vigil.slo.spec.ErrorDefinition;
@@ -21,6 +23,7 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -58,6 +61,7 @@ final class Evaluator {
     private final Instant now;
     private final long nowMillis;
     private final long nowMinute;
+    private final MaintenanceCalendar maintenance;
 
     Evaluator(SloSpec spec, Frames frames, Instant now) {
         this.spec = spec;
@@ -67,6 +71,7 @@ final class Evaluator {
         this.now = now;
         this.nowMillis = now.toEpochMilli();
         this.nowMinute = Math.floorDiv(nowMillis, 60_000);
+        this.maintenance = MaintenanceCalendar.of(spec.maintenance());
     }
 
     SloReport evaluateStandard() {
@@ -137,7 +142,7 @@ final class Evaluator {
         long micros = h.getValueAtPercentile(p.percentile().doubleValue());
         Duration measured = Duration.ofNanos(micros * 1000);
         Tier tier = p.tiers().classify(measured);
-        String text = Formats.latency(micros);
+        String text = HumanDuration.latencyMicros(micros);
         if (p.goodMinutes().isPresent()) {
             Ratio need = p.goodMinutes().get();
             int[] levels = {layout.levelOf(p.tiers().target()), layout.levelOf(p.tiers().acceptable()), layout.levelOf(p.tiers().critical())};
@@ -160,8 +165,8 @@ final class Evaluator {
                     break;
                 }
             }
-            text += "; " + Formats.percent(good[0], Math.max(1, minutes[0]), RoundingMode.DOWN) + " of " + minutes[0]
-                    + " minutes within " + Formats.latency(p.tiers().target().toNanos() / 1000);
+            text += "; " + percent(good[0], Math.max(1, minutes[0]), RoundingMode.DOWN) + " of " + minutes[0]
+                    + " minutes within " + HumanDuration.latency(p.tiers().target());
         }
         return new ObjectiveResult(p, window, text, micros / 1000.0, tier, Optional.empty(), List.of(), AlertState.NONE, n);
     }
@@ -191,7 +196,7 @@ final class Evaluator {
         }
         double sustained = total[0] / span.seconds();
         boolean meets = sustained >= t.sustained().perSecond() && t.peak().map(r -> peak[0] >= r.perSecond()).orElse(true);
-        String text = Formats.rate(sustained) + " sustained, " + Formats.rate(peak[0]) + " peak minute"
+        String text = rate(sustained) + " sustained, " + rate(peak[0]) + " peak minute"
                 + (judged ? "" : " (live: reported, not judged)");
         return new ObjectiveResult(t, window, text, sustained, meets || !judged ? Tier.TARGET : Tier.BREACH, Optional.empty(), List.of(),
                 AlertState.NONE, total[0]);
@@ -203,7 +208,7 @@ final class Evaluator {
         long lookups = hits + cacheCount(totals, Layout.MISS);
         if (lookups == 0) return noTraffic(c, window);
         Tier tier = c.tiers().classify(ratio(hits, lookups, RoundingMode.FLOOR));
-        return new ObjectiveResult(c, window, Formats.percent(hits, lookups, RoundingMode.DOWN), hits / (double) lookups, tier,
+        return new ObjectiveResult(c, window, percent(hits, lookups, RoundingMode.DOWN), hits / (double) lookups, tier,
                 Optional.empty(), List.of(), AlertState.NONE, requests(totals));
     }
 
@@ -241,17 +246,17 @@ final class Evaluator {
             case Objective.ErrorRate e -> {
                 tier = e.tiers().classify(ratio(measured.bad(), measured.eligible(), RoundingMode.CEILING));
                 value = measured.bad() / (double) measured.eligible();
-                text = Formats.percent(measured.bad(), measured.eligible(), RoundingMode.UP);
+                text = percent(measured.bad(), measured.eligible(), RoundingMode.UP);
             }
             case Objective.LatencyRatio r -> {
                 tier = r.tiers().classify(ratio(good, measured.eligible(), RoundingMode.FLOOR));
                 value = good / (double) measured.eligible();
-                text = Formats.percent(good, measured.eligible(), RoundingMode.DOWN);
+                text = percent(good, measured.eligible(), RoundingMode.DOWN);
             }
             case Objective.Availability a -> {
                 tier = a.tiers().classify(ratio(good, measured.eligible(), RoundingMode.FLOOR));
                 value = good / (double) measured.eligible();
-                text = Formats.percent(good, measured.eligible(), RoundingMode.DOWN);
+                text = percent(good, measured.eligible(), RoundingMode.DOWN);
             }
         }
         if (o.budgeting().method() == BudgetingMethod.TIMESLICES) text += " (" + good + " of " + measured.eligible() + " minutes good)";
@@ -261,10 +266,10 @@ final class Evaluator {
     private Budget budget(Objective.Budgeted o, BigDecimal b, Sli s, Span period) {
         boolean availability = o instanceof Objective.Availability;
         long periodFrom = Math.floorDiv(period.periodStart().toEpochMilli(), 60_000);
-        MaintenanceCalendar maintenance = availability
-                ? MaintenanceCalendar.of(spec.maintenance(), periodFrom, periodFrom + period.periodMinutes())
-                : MaintenanceCalendar.NONE;
-        long periodMinutes = period.periodMinutes() - maintenance.minutesIn(periodFrom, periodFrom + period.periodMinutes());
+        MaintenanceCalendar.Minutes excluded = availability
+                ? maintenance.minutes(periodFrom, periodFrom + period.periodMinutes())
+                : MaintenanceCalendar.Minutes.NONE;
+        long periodMinutes = period.periodMinutes() - excluded.count(periodFrom, periodFrom + period.periodMinutes());
         BigDecimal allowed = o.budgeting().method() == BudgetingMethod.EVENTS
                 ? b.multiply(BigDecimal.valueOf(s.eligible()))
                 : b.multiply(BigDecimal.valueOf(periodMinutes));
@@ -279,7 +284,7 @@ final class Evaluator {
                 used = Duration.ofMinutes(s.bad());
             } else {
                 long elapsedMillis = Math.max(0, nowMillis - period.periodStart().toEpochMilli())
-                        - maintenance.minutesIn(periodFrom, nowMinute + 1) * 60_000;
+                        - excluded.count(periodFrom, nowMinute + 1) * 60_000;
                 used = s.eligible() == 0 ? Duration.ZERO : Duration.ofMillis(BigDecimal.valueOf(s.bad()).multiply(BigDecimal.valueOf(Math.max(0, elapsedMillis)))
                         .divide(BigDecimal.valueOf(s.eligible()), 0, RoundingMode.HALF_EVEN).longValueExact());
             }
@@ -305,11 +310,11 @@ final class Evaluator {
 
     /** Walks the minutes of [fromMinute, toMinute) once, counting in the objective's units. */
     private Sli sli(Objective.Budgeted o, List<SeriesKey> keys, long fromMinute, long toMinute) {
-        MaintenanceCalendar maintenance = o instanceof Objective.Availability
-                ? MaintenanceCalendar.of(spec.maintenance(), fromMinute, toMinute) : MaintenanceCalendar.NONE;
+        MaintenanceCalendar.Minutes excluded = o instanceof Objective.Availability
+                ? maintenance.minutes(fromMinute, toMinute) : MaintenanceCalendar.Minutes.NONE;
         boolean slices = o.budgeting().method() == BudgetingMethod.TIMESLICES;
         int level = o instanceof Objective.LatencyRatio r ? layout.levelOf(r.threshold()) : -1;
-        if (!slices && maintenance.minutesIn(fromMinute, toMinute) == 0) {
+        if (!slices && excluded.count(fromMinute, toMinute) == 0) {
             // Events add up: no need to look at single minutes.
             long[] c = frames.totals(keys, fromMinute, toMinute);
             long events = requests(c);
@@ -317,7 +322,7 @@ final class Evaluator {
         }
         long[] acc = new long[3];
         frames.forEachMinute(keys, fromMinute, toMinute, (minute, c) -> {
-            if (maintenance.contains(minute)) return;
+            if (excluded.contains(minute)) return;
             long events = requests(c);
             if (events == 0) return;
             long bad = badEvents(o, c, events, level);
@@ -399,6 +404,20 @@ final class Evaluator {
     /** num ÷ den rounded to 20 decimals in {@code mode}: exact for classification against thresholds with ≤ 20 decimals. */
     private static Ratio ratio(long num, long den, RoundingMode mode) {
         return new Ratio(BigDecimal.valueOf(num).divide(BigDecimal.valueOf(den), 20, mode));
+    }
+
+    /** {@code num/den} as a percentage with at most 4 decimals, rounded in {@code mode} so it never flatters. */
+    private static String percent(long num, long den, RoundingMode mode) {
+        BigDecimal p = BigDecimal.valueOf(num).movePointRight(2).divide(BigDecimal.valueOf(den), 4, mode).stripTrailingZeros();
+        if (p.scale() < 0) p = p.setScale(0, RoundingMode.UNNECESSARY);
+        return p.toPlainString() + "%";
+    }
+
+    /** A measured rate, with two decimals below 10 rps so a short run's rate stays readable. */
+    private static String rate(double perSecond) {
+        if (perSecond >= 100) return String.format(Locale.ROOT, "%.0f rps", perSecond);
+        if (perSecond >= 10) return String.format(Locale.ROOT, "%.1f rps", perSecond);
+        return String.format(Locale.ROOT, "%.2f rps", perSecond);
     }
 
     private static ObjectiveResult noTraffic(Objective o, Window window) {
