@@ -7,6 +7,7 @@ import dev.vigil.slo.engine.Topology;
 import dev.vigil.slo.sla.HumanDuration;
 import dev.vigil.slo.sla.MaintenanceCalendar;
 import dev.vigil.slo.spec.BudgetPeriod;
+import dev.vigil.slo.spec.Budgeting;
 import dev.vigil.slo.spec.BudgetingMethod;
 import dev.vigil.slo.spec.ErrorDefinition;
 import dev.vigil.slo.spec.Objective;
@@ -87,7 +88,16 @@ final class Evaluator {
     }
 
     static Window standardWindow(Objective o) {
-        return o instanceof Objective.Budgeted b ? periodWindow(b.budgeting().period()) : SloEngine.STANDARD_WINDOW;
+        return budgeting(o).map(b -> periodWindow(b.period())).orElse(SloEngine.STANDARD_WINDOW);
+    }
+
+    /** How {@code o} spends an error budget, if it has one: every Budgeted objective, and percentiles judged in minutes. */
+    static Optional<Budgeting> budgeting(Objective o) {
+        return switch (o) {
+            case Objective.Budgeted b -> Optional.of(b.budgeting());
+            case Objective.LatencyPercentile p -> p.budgeting();
+            default -> Optional.empty();
+        };
     }
 
     static Window periodWindow(BudgetPeriod period) {
@@ -138,7 +148,11 @@ final class Evaluator {
     private ObjectiveResult percentile(Objective.LatencyPercentile p, List<SeriesKey> keys, Window window, Span span) {
         Histogram h = frames.histogram(keys, span.fromMinute(), span.toMinute());
         long n = h.getTotalCount();
-        if (n == 0) return noTraffic(p, window);
+        if (n == 0 && p.budgeting().isEmpty()) return noTraffic(p, window);
+        if (n == 0) {
+            Spending s = spending(p, BigDecimal.ONE.subtract(p.goodMinutes().get().fraction()), p.budgeting().get(), keys);
+            return new ObjectiveResult(p, window, "no traffic", Double.NaN, Tier.TARGET, Optional.of(s.budget()), s.burns(), s.alert(), 0);
+        }
         long micros = h.getValueAtPercentile(p.percentile().doubleValue());
         Duration measured = Duration.ofNanos(micros * 1000);
         Tier tier = p.tiers().classify(measured);
@@ -152,9 +166,7 @@ final class Evaluator {
                 long withLatency = requests(c) - classCount(c, Layout.CONNECT);
                 if (withLatency == 0) return;
                 minutes[0]++;
-                // The minute's pNN is at or under t exactly when ceil(NN% × n) requests are at or under t.
-                long rank = Math.max(1, p.percentile().multiply(BigDecimal.valueOf(withLatency))
-                        .divide(BigDecimal.valueOf(100), 0, RoundingMode.CEILING).longValueExact());
+                long rank = rank(p, withLatency);
                 for (int i = 0; i < 3; i++) if (atOrUnder(c, levels[i], true) >= rank) good[i]++;
             });
             Tier[] tiers = {Tier.TARGET, Tier.ACCEPTABLE, Tier.CRITICAL};
@@ -168,7 +180,11 @@ final class Evaluator {
             text += "; " + percent(good[0], Math.max(1, minutes[0]), RoundingMode.DOWN) + " of " + minutes[0]
                     + " minutes within " + HumanDuration.latency(p.tiers().target());
         }
-        return new ObjectiveResult(p, window, text, micros / 1000.0, tier, Optional.empty(), List.of(), AlertState.NONE, n);
+        if (p.budgeting().isEmpty()) {
+            return new ObjectiveResult(p, window, text, micros / 1000.0, tier, Optional.empty(), List.of(), AlertState.NONE, n);
+        }
+        Spending s = spending(p, BigDecimal.ONE.subtract(p.goodMinutes().get().fraction()), p.budgeting().get(), keys);
+        return new ObjectiveResult(p, window, text, micros / 1000.0, tier, Optional.of(s.budget()), s.burns(), s.alert(), n);
     }
 
     // ------------------------------------------------------------------ throughput, cache
@@ -214,13 +230,16 @@ final class Evaluator {
 
     // ------------------------------------------------------------------ budgeted objectives
 
-    private ObjectiveResult budgeted(Objective.Budgeted o, List<SeriesKey> keys, Window window, Span span) {
-        Window periodWindow = periodWindow(o.budgeting().period());
-        Span period = span(periodWindow);
-        Sli inPeriod = sli(o, keys, period.fromMinute(), period.toMinute());
-        Sli measured = window.equals(periodWindow) ? inPeriod : sli(o, keys, span.fromMinute(), span.toMinute());
-        BigDecimal b = BigDecimal.ONE.subtract(o.goodRatioTarget().fraction());
+    /** An objective's budget over its period, its burn-rate pairs and the alert they raise. */
+    private record Spending(Budget budget, List<BurnRate> burns, AlertState alert, Sli inPeriod) {}
 
+    /**
+     * The budget {@code o} spends ({@code b} of its units over {@code budgeting}'s period) and the four burn-rate
+     * pairs; the same arithmetic for every budgeted kind, only {@link #sli} differs.
+     */
+    private Spending spending(Objective o, BigDecimal b, Budgeting budgeting, List<SeriesKey> keys) {
+        Span period = span(periodWindow(budgeting.period()));
+        Sli inPeriod = sli(o, keys, period.fromMinute(), period.toMinute());
         List<BurnRate> burns = new ArrayList<>();
         AlertState alert = AlertState.NONE;
         for (Pair pair : PAIRS) {
@@ -233,7 +252,17 @@ final class Evaluator {
                     burnRate(longSli, b), burnRate(shortSli, b), firing));
             if (firing && pair.severity().compareTo(alert) > 0) alert = pair.severity();
         }
-        Budget budget = budget(o, b, inPeriod, period);
+        return new Spending(budget(o, budgeting, b, inPeriod, period), burns, alert, inPeriod);
+    }
+
+    private ObjectiveResult budgeted(Objective.Budgeted o, List<SeriesKey> keys, Window window, Span span) {
+        BigDecimal b = BigDecimal.ONE.subtract(o.goodRatioTarget().fraction());
+        Spending spending = spending(o, b, o.budgeting(), keys);
+        Sli measured = window.equals(periodWindow(o.budgeting().period())) ? spending.inPeriod()
+                : sli(o, keys, span.fromMinute(), span.toMinute());
+        Budget budget = spending.budget();
+        List<BurnRate> burns = spending.burns();
+        AlertState alert = spending.alert();
 
         if (measured.eligible() == 0) {
             return new ObjectiveResult(o, window, "no traffic", Double.NaN, Tier.TARGET, Optional.of(budget), burns, alert, 0);
@@ -263,14 +292,14 @@ final class Evaluator {
         return new ObjectiveResult(o, window, text, value, tier, Optional.of(budget), burns, alert, measured.requests());
     }
 
-    private Budget budget(Objective.Budgeted o, BigDecimal b, Sli s, Span period) {
+    private Budget budget(Objective o, Budgeting budgeting, BigDecimal b, Sli s, Span period) {
         boolean availability = o instanceof Objective.Availability;
         long periodFrom = Math.floorDiv(period.periodStart().toEpochMilli(), 60_000);
         MaintenanceCalendar.Minutes excluded = availability
                 ? maintenance.minutes(periodFrom, periodFrom + period.periodMinutes())
                 : MaintenanceCalendar.Minutes.NONE;
         long periodMinutes = period.periodMinutes() - excluded.count(periodFrom, periodFrom + period.periodMinutes());
-        BigDecimal allowed = o.budgeting().method() == BudgetingMethod.EVENTS
+        BigDecimal allowed = budgeting.method() == BudgetingMethod.EVENTS
                 ? b.multiply(BigDecimal.valueOf(s.eligible()))
                 : b.multiply(BigDecimal.valueOf(periodMinutes));
         double total = allowed.doubleValue();
@@ -280,7 +309,7 @@ final class Evaluator {
         if (availability) {
             Duration allowedTime = Duration.ofMillis(b.multiply(BigDecimal.valueOf(periodMinutes * 60_000)).setScale(0, RoundingMode.HALF_EVEN).longValueExact());
             Duration used;
-            if (o.budgeting().method() == BudgetingMethod.TIMESLICES) {
+            if (budgeting.method() == BudgetingMethod.TIMESLICES) {
                 used = Duration.ofMinutes(s.bad());
             } else {
                 long elapsedMillis = Math.max(0, nowMillis - period.periodStart().toEpochMilli())
@@ -292,7 +321,7 @@ final class Evaluator {
             consumedTime = Optional.of(used);
             remainingTime = Optional.of(allowedTime.minus(used));
         }
-        return new Budget(period.periodStart(), period.periodEnd(), new Ratio(b), o.budgeting().method(), s.eligible(), s.bad(),
+        return new Budget(period.periodStart(), period.periodEnd(), new Ratio(b), budgeting.method(), s.eligible(), s.bad(),
                 total, consumed, 1 - consumed, totalTime, consumedTime, remainingTime);
     }
 
@@ -308,8 +337,32 @@ final class Evaluator {
         return BigDecimal.valueOf(s.bad()).compareTo(threshold.multiply(b).multiply(BigDecimal.valueOf(s.eligible()))) > 0;
     }
 
+    /**
+     * A percentile judged in minutes: minutes with a latency, and those whose pNN is over the target threshold.
+     * A minute's pNN is at or under t exactly when ceil(NN% × n) of its n latencies are at or under t.
+     */
+    private Sli percentileSli(Objective.LatencyPercentile p, List<SeriesKey> keys, long fromMinute, long toMinute) {
+        int level = layout.levelOf(p.tiers().target());
+        long[] acc = new long[3];
+        frames.forEachMinute(keys, fromMinute, toMinute, (minute, c) -> {
+            long events = requests(c);
+            long withLatency = events - classCount(c, Layout.CONNECT);
+            if (withLatency == 0) return;
+            acc[0]++;
+            acc[2] += events;
+            if (atOrUnder(c, level, true) < rank(p, withLatency)) acc[1]++;
+        });
+        return new Sli(acc[0], acc[1], acc[2]);
+    }
+
+    private static long rank(Objective.LatencyPercentile p, long n) {
+        return Math.max(1, p.percentile().multiply(BigDecimal.valueOf(n)).divide(BigDecimal.valueOf(100), 0, RoundingMode.CEILING).longValueExact());
+    }
+
     /** Walks the minutes of [fromMinute, toMinute) once, counting in the objective's units. */
-    private Sli sli(Objective.Budgeted o, List<SeriesKey> keys, long fromMinute, long toMinute) {
+    private Sli sli(Objective objective, List<SeriesKey> keys, long fromMinute, long toMinute) {
+        if (objective instanceof Objective.LatencyPercentile p) return percentileSli(p, keys, fromMinute, toMinute);
+        Objective.Budgeted o = (Objective.Budgeted) objective;
         MaintenanceCalendar.Minutes excluded = o instanceof Objective.Availability
                 ? maintenance.minutes(fromMinute, toMinute) : MaintenanceCalendar.Minutes.NONE;
         boolean slices = o.budgeting().method() == BudgetingMethod.TIMESLICES;

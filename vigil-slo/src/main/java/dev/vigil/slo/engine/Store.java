@@ -98,7 +98,12 @@ public final class Store {
     static int retentionDays(SloSpec spec) {
         int days = MIN_RETENTION_DAYS;
         for (Objective o : spec.objectives()) {
-            if (o instanceof Objective.Budgeted b && b.budgeting().period() instanceof BudgetPeriod.Rolling r) {
+            BudgetPeriod period = switch (o) {
+                case Objective.Budgeted b -> b.budgeting().period();
+                case Objective.LatencyPercentile p -> p.budgeting().map(b -> b.period()).orElse(null);
+                default -> null;
+            };
+            if (period instanceof BudgetPeriod.Rolling r) {
                 days = Math.max(days, r.days() + 1);
             }
         }

@@ -123,10 +123,8 @@ public final class SloExplainer {
         return switch (objective) {
             case Objective.Budgeted b -> Optional.of(budgetLine(b.goodRatioTarget().complement(), b.budgeting(),
                     b instanceof Objective.Availability));
-            case Objective.LatencyPercentile p when p.goodMinutes().isPresent() -> Optional.of("error budget: "
-                    + p.goodMinutes().get().complement() + " of minutes = "
-                    + HumanDuration.budget(SlaArithmetic.allowedDowntime(p.goodMinutes().get(), SlaArithmetic.AVERAGE_MONTH))
-                    + " per average month");
+            case Objective.LatencyPercentile p when p.budgeting().isPresent() -> Optional.of(budgetLine(
+                    p.goodMinutes().orElseThrow().complement(), p.budgeting().get(), false));
             default -> Optional.empty();
         };
     }

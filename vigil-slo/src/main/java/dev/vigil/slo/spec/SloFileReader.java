@@ -319,7 +319,13 @@ final class SloFileReader {
                 Optional<Ratio> inherited = general(scope, "latency:" + key)
                         .flatMap(o -> ((Objective.LatencyPercentile) o).goodMinutes());
                 Optional<Ratio> goodMinutes = v.isMap() ? optional(v, "good-minutes", ConfigNode::asRatio).or(() -> inherited) : inherited;
-                return new Objective.LatencyPercentile(id(scope, "latency:" + key), scope, v.keyLocation(), percentile.get(), tiers, goodMinutes);
+                // Judged in minutes, the objective spends a budget of minutes over the file's period (an override
+                // over its general objective's), whatever method the file uses for its other budgets.
+                Optional<Budgeting> budgeting = goodMinutes.map(g -> new Budgeting(general(scope, "latency:" + key)
+                        .flatMap(o -> ((Objective.LatencyPercentile) o).budgeting()).map(Budgeting::period)
+                        .orElse(defaultBudgeting.period()), BudgetingMethod.TIMESLICES));
+                return new Objective.LatencyPercentile(id(scope, "latency:" + key), scope, v.keyLocation(), percentile.get(), tiers,
+                        goodMinutes, budgeting);
             }).ifPresent(o -> add(o, v));
         }
     }
