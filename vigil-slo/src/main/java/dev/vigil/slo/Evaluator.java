@@ -88,16 +88,7 @@ final class Evaluator {
     }
 
     static Window standardWindow(Objective o) {
-        return budgeting(o).map(b -> periodWindow(b.period())).orElse(SloEngine.STANDARD_WINDOW);
-    }
-
-    /** How {@code o} spends an error budget, if it has one: every Budgeted objective, and percentiles judged in minutes. */
-    static Optional<Budgeting> budgeting(Objective o) {
-        return switch (o) {
-            case Objective.Budgeted b -> Optional.of(b.budgeting());
-            case Objective.LatencyPercentile p -> p.budgeting();
-            default -> Optional.empty();
-        };
+        return o.errorBudget().map(b -> periodWindow(b.period())).orElse(SloEngine.STANDARD_WINDOW);
     }
 
     static Window periodWindow(BudgetPeriod period) {

@@ -98,12 +98,7 @@ public final class Store {
     static int retentionDays(SloSpec spec) {
         int days = MIN_RETENTION_DAYS;
         for (Objective o : spec.objectives()) {
-            BudgetPeriod period = switch (o) {
-                case Objective.Budgeted b -> b.budgeting().period();
-                case Objective.LatencyPercentile p -> p.budgeting().map(b -> b.period()).orElse(null);
-                default -> null;
-            };
-            if (period instanceof BudgetPeriod.Rolling r) {
+            if (o.errorBudget().map(b -> b.period()).orElse(null) instanceof BudgetPeriod.Rolling r) {
                 days = Math.max(days, r.days() + 1);
             }
         }

@@ -27,6 +27,18 @@ public sealed interface Objective {
 
     SourceLocation location();
 
+    /**
+     * How this objective spends an error budget: every {@link Budgeted} objective, and a latency percentile judged
+     * in good minutes; empty for the others.
+     */
+    default Optional<Budgeting> errorBudget() {
+        return switch (this) {
+            case Budgeted b -> Optional.of(b.budgeting());
+            case LatencyPercentile p -> p.budgeting();
+            default -> Optional.empty();
+        };
+    }
+
     /** An objective that spends an error budget: a ratio of good to all, over a period. */
     sealed interface Budgeted extends Objective {
         /** The good ratio the budget is derived from; the budget is its complement (99.9% → 0.1%). */
