@@ -1,6 +1,7 @@
 package dev.vigil.slo;
 
 import dev.vigil.slo.config.ConfigException;
+import dev.vigil.slo.explain.ReportText;
 import dev.vigil.slo.spec.BudgetingMethod;
 import dev.vigil.slo.spec.RouteMatcher;
 import dev.vigil.slo.spec.SloFiles;
@@ -155,6 +156,32 @@ class ExampleFilesEndToEndTest {
                 .startsWith(new BigDecimal("14.88"), new BigDecimal("6.2"), new BigDecimal("3.1"));
         assertThat(search.burnRates().get(3).threshold().doubleValue()).isCloseTo(1.033_333_333, within(1e-9));
 
+        // The SLA report of `vigil slo report` says the same in words.
+        // Requests counted by availability: 51 a minute in the 120 minutes outside maintenance = 6,120.
+        String text = ReportText.render(spec, report);
+        assertThat(text).startsWith("SLA report for landing-pages-api at 2026-12-06T03:59:59Z (../examples/slo.yaml)\n")
+                .contains("""
+
+                        *:availability: availability of all traffic at least 99.9% (acceptable 99.5%, critical 99%) over the calendar month (Europe/Berlin), \
+                        counted in minutes: a minute with more than 5% errors is down; errors: 5xx, timeouts and connection failures
+                          window    calendar month (Europe/Berlin)
+                          measured  95.8333% (115 of 120 minutes good) over 6120 requests
+                          tier      BREACH
+                          budget    39 min 26 s of 44 min 26 s left (5 min down so far)
+                          alert     TICKET: 1d/2h burning 41.7×/83.3× (ticket above 3.1×), 3d/6h burning 41.7×/41.7× (ticket above 1.03×)
+                        """)
+                .contains("  alert     PAGE: 6h/30m burning 16.7×/66.7× (page above 6.2×), 1d/2h burning 16.7×/33.3× (ticket above 3.1×), "
+                        + "3d/6h burning 16.7×/16.7× (ticket above 1.03×)\n")
+                .contains("  budget    overspent: 1800% used of 12 failed requests (216 so far)\n")
+                .contains("  budget    97.8% of 446 bad minutes left (10 so far)\n")
+                .contains("""
+                        landing-page-read:latency:p99: p99 of GET /landing-pages/{id} under 100 ms (acceptable 200 ms, critical 500 ms)
+                          window    last 1h
+                          measured  30 ms over 1200 requests
+                          tier      TARGET
+
+                        """);
+
         // The same figures from a snapshot, as a second process would compute them.
         SloReport fromSnapshot = SloEngine.evaluate(spec, EngineSnapshot.fromBytes(t.engine().snapshot().toBytes()), clock.instant());
         assertThat(fromSnapshot.results()).isEqualTo(report.results());
@@ -219,6 +246,11 @@ class ExampleFilesEndToEndTest {
         assertThat(result(report, "leaderboard:latency:p99").events()).isEqualTo(3_000);  // tenant-free only
         assertThat(result(report, "leaderboard:latency:p99@plan=gold").tier()).isEqualTo(Tier.ACCEPTABLE);
         assertThat(result(report, "leaderboard:latency:p99@plan=gold").events()).isEqualTo(3_000);
+
+        String text = ReportText.render(spec, report);
+        assertThat(text).contains("  budget    overspent by 1 min 41 s: 42 min down of 40 min 19 s allowed\n")
+                .contains("  alert     TICKET: 3d/6h burning 1.04×/1.04× (ticket above 0.933×)\n")
+                .contains("18 of 21 objectives at least acceptable; alert: PAGE\n");  // points: 5% errors pages
     }
 
     private static void assertBurns(ObjectiveResult r, double[] longBurns, double[] shortBurns, boolean... firing) {
