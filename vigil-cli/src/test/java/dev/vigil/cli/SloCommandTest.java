@@ -97,6 +97,9 @@ class SloCommandTest {
                 .contains("  error rate of landing-page-write at most 0.5% (acceptable 1%, critical 2%) over a rolling 28 days; "
                         + "errors: 5xx, 429, timeouts and connection failures\n    error budget: 3 h 21 min 36 s per 28 days (0.5% of requests)\n")
                 .contains("  throughput of all traffic: carry 2000 rps sustained and 5000 rps at peak\n")
+                // A percentile judged in good minutes has a budget of minutes over the file's period (calendar month).
+                .contains("  p99 of GET /search under 400 ms (acceptable 600 ms, critical 1 s), in at least 99% of minutes\n"
+                        + "    error budget: 7 h 18 min 18 s per month (1% of minutes)\n")
                 .contains("  cache hit ratio of GET /landing-pages/{id} at least 90% (acceptable 80%, critical 60%)\n")
                 .contains("  plan enterprise (tenants acme, globex):\n")
                 .contains("    p99 of GET /landing-pages/{id} under 80 ms (acceptable 150 ms, critical 400 ms)\n")
