@@ -113,14 +113,17 @@ public final class RouteMatcher {
      */
     public String groupFor(String method, String path) {
         if (method == null || path == null) return defaultGroup;
+        Node root = byMethod.get(method);
+        if (root == null) root = anyMethod;
+        // RFC 9110 §9.3.2: HEAD is GET without the content. A HEAD request the file does not route on its own
+        // (no HEAD or any-method pattern matches) is judged with the GET route it mirrors.
+        boolean headAsGet = getRoutes != null && method.equals("HEAD");
+        if (root.minIndex == NONE && !headAsGet) return defaultGroup;
         int start = pathStart(path);
         if (start < 0) return defaultGroup;
         int end = pathEnd(path, start);
-        Node root = byMethod.get(method);
-        int best = search(root == null ? anyMethod : root, path, start, end, NONE);
-        // RFC 9110 §9.3.2: HEAD is GET without the content. A HEAD request the file does not route on its own
-        // (no HEAD or any-method pattern matches) is judged with the GET route it mirrors.
-        if (best == NONE && getRoutes != null && method.equals("HEAD")) best = search(getRoutes, path, start, end, NONE);
+        int best = search(root, path, start, end, NONE);
+        if (best == NONE && headAsGet) best = search(getRoutes, path, start, end, NONE);
         return best == NONE ? defaultGroup : groupOfPattern[best];
     }
 
