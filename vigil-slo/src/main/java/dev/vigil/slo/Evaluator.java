@@ -139,11 +139,10 @@ final class Evaluator {
     private ObjectiveResult percentile(Objective.LatencyPercentile p, List<SeriesKey> keys, Window window, Span span) {
         Histogram h = frames.histogram(keys, span.fromMinute(), span.toMinute());
         long n = h.getTotalCount();
-        if (n == 0 && p.budgeting().isEmpty()) return noTraffic(p, window);
-        if (n == 0) {
-            Spending s = spending(p, BigDecimal.ONE.subtract(p.goodMinutes().get().fraction()), p.budgeting().get(), keys);
-            return new ObjectiveResult(p, window, "no traffic", Double.NaN, Tier.TARGET, Optional.of(s.budget()), s.burns(), s.alert(), 0);
-        }
+        // Judged in good minutes, the percentile spends a budget of minutes: 1 − goodMinutes of its period's.
+        Optional<Spending> spending = p.budgeting()
+                .map(b -> spending(p, BigDecimal.ONE.subtract(p.goodMinutes().orElseThrow().fraction()), b, keys));
+        if (n == 0) return withSpending(p, window, "no traffic", Double.NaN, Tier.TARGET, spending, 0);
         long micros = h.getValueAtPercentile(p.percentile().doubleValue());
         Duration measured = Duration.ofNanos(micros * 1000);
         Tier tier = p.tiers().classify(measured);
@@ -171,11 +170,13 @@ final class Evaluator {
             text += "; " + percent(good[0], Math.max(1, minutes[0]), RoundingMode.DOWN) + " of " + minutes[0]
                     + " minutes within " + HumanDuration.latency(p.tiers().target());
         }
-        if (p.budgeting().isEmpty()) {
-            return new ObjectiveResult(p, window, text, micros / 1000.0, tier, Optional.empty(), List.of(), AlertState.NONE, n);
-        }
-        Spending s = spending(p, BigDecimal.ONE.subtract(p.goodMinutes().get().fraction()), p.budgeting().get(), keys);
-        return new ObjectiveResult(p, window, text, micros / 1000.0, tier, Optional.of(s.budget()), s.burns(), s.alert(), n);
+        return withSpending(p, window, text, micros / 1000.0, tier, spending, n);
+    }
+
+    private static ObjectiveResult withSpending(Objective o, Window window, String measured, double value, Tier tier,
+                                                Optional<Spending> spending, long events) {
+        return new ObjectiveResult(o, window, measured, value, tier, spending.map(Spending::budget),
+                spending.map(Spending::burns).orElse(List.of()), spending.map(Spending::alert).orElse(AlertState.NONE), events);
     }
 
     // ------------------------------------------------------------------ throughput, cache
