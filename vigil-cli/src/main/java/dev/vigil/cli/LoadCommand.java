@@ -176,7 +176,7 @@ public final class LoadCommand implements Callable<Integer> {
 
         out.printf("vigil load: %s -> %s (%s)%n", scenarioFile, scenario.target(),
                 plan != null ? "stress search " + plan.rates().size() + " steps of " + plan.stepDuration().toSeconds() + " s"
-                        : scenario.totalDuration().toSeconds() + " s");
+                        : seconds(scenario.totalDuration()));
         out.flush();
         Runnable restore = Interrupts.onCtrlC(() -> {
             err.println();
@@ -211,6 +211,11 @@ public final class LoadCommand implements Callable<Integer> {
         }
         out.flush();
         return exitCode(result, out);
+    }
+
+    private static String seconds(Duration d) {
+        double s = d.toMillis() / 1000.0;
+        return (s == Math.rint(s) ? Long.toString((long) s) : String.format(java.util.Locale.ROOT, "%.1f", s)) + " s";
     }
 
     private static int exitCode(RunResult result, PrintWriter out) {

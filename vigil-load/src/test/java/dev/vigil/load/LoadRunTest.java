@@ -146,7 +146,7 @@ class LoadRunTest {
                     .build().run();
 
             assertThat(progress.toString().lines().toList()).hasSize(3)
-                    .allSatisfy(l -> assertThat(l).contains("target 100.0/s").contains("p99").contains("errors 0"));
+                    .allSatisfy(l -> assertThat(l).contains("target 100.0 arrivals/s").contains("requests ").contains("p99").contains("errors 0"));
             assertThat(progress.toString()).contains("1s/3s").contains("3s/3s");
             assertThat(intervals.keySet()).containsExactlyInAnyOrder("home", "about", "total");
             long total = intervals.get("total").stream().mapToLong(Histogram::getTotalCount).sum();

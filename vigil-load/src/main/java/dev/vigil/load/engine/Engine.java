@@ -410,9 +410,12 @@ public final class Engine {
                 lastSeconds = seconds;
             }
             if (options.progress() != null && !last) {
-                options.progress().printf("%5ds/%ds  %s achieved %.1f/s  in-flight %d  p50 %.2f ms  p99 %.2f ms  errors %d%s%n",
+                // target counts arrivals (flow starts), achieved counts requests: equal for one-step flows
+                options.progress().printf(java.util.Locale.ROOT,
+                        "%5ds/%ds  %srequests %.1f/s  in-flight %d  p50 %.2f ms  p99 %.2f ms  errors %d%s%n",
                         second, Math.round(totalNanos / 1e9),
-                        schedule == null ? "" : String.format("target %.1f/s ", target), achieved, inFlight,
+                        schedule == null ? "" : String.format(java.util.Locale.ROOT, "target %.1f arrivals/s  ", target),
+                        achieved, inFlight,
                         ms(interval.getValueAtPercentile(50), interval), ms(interval.getValueAtPercentile(99), interval),
                         dErrors, dLate > 0 ? "  late " + dLate : "");
                 options.progress().flush();
