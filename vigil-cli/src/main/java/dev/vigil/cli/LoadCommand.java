@@ -203,7 +203,7 @@ public final class LoadCommand implements Callable<Integer> {
                 Path json = ResultJson.write(result, outDir);
                 reportWriter.write(result, outDir);
                 out.println("Results: " + json + (reportWriter == ReportWriter.NONE ? "" : ", report in " + outDir));
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 err.println("vigil load: could not write results to " + outDir + ": " + e.getMessage());
                 err.flush();
                 return Vigil.BREACHED;

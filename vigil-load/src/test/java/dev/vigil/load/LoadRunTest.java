@@ -185,4 +185,28 @@ class LoadRunTest {
             assertThat(r.totals().errors().total()).isZero();
         }
     }
+
+    @Test
+    void feedsCsvRowsIntoTemplatesAndStopsWhenASequentialFeederRunsOut() throws Exception {
+        StringBuilder csv = new StringBuilder("user\n");
+        for (int i = 1; i <= 30; i++) csv.append("u").append(i).append('\n');
+        java.util.Set<String> seen = ConcurrentHashMap.newKeySet();
+        try (TinyHttpServer server = new TinyHttpServer(req -> {
+            seen.add(req.path());
+            return TinyHttpServer.Response.ok("ok");
+        })) {
+            var feeder = dev.vigil.load.scenario.Feeder.parse("users.csv", csv.toString(),
+                    dev.vigil.load.scenario.Feeder.Order.SEQUENTIAL);
+            Scenario open = Scenarios.open(server.uri(), 100, Duration.ofSeconds(5), 4,
+                    Scenarios.flow("a", 1, Scenarios.get("profile", "/users/{{ user }}")));
+            Scenario s = new Scenario(open.file(), open.target(), open.phases(), open.flows(), List.of(feeder),
+                    Map.of(), 4, List.of());
+            RunResult r = LoadTest.of(s).build().run();
+
+            assertThat(r.totals().count()).isEqualTo(30);
+            assertThat(seen).hasSize(30).contains("/users/u1", "/users/u30");
+            assertThat(r.abortReason()).contains("users.csv ran out after 30 rows");
+            assertThat(r.durationSeconds()).isLessThan(1);
+        }
+    }
 }
