@@ -1,0 +1,87 @@
+package dev.vigil.gateway.upstream;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One HTTP/1.1 connection to an upstream endpoint, owned either by its pool (idle) or by one exchange (leased).
+ *
+ * <p>The channel has AUTO_READ off and a {@code OneMessagePerRead}, so each {@link Channel#read()} delivers at most
+ * one {@link HttpObject}: the exchange reads the next piece of the response only after the previous one was written
+ * to the client (back-pressure). While idle in the pool one read is kept pending so that an upstream closing the
+ * connection is noticed at once and the connection leaves the pool before anyone reuses it.
+ *
+ * <p>Confined to the channel's event loop, which is also the event loop of the client connection that leases it.
+ */
+public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+    /** What a leased connection tells its exchange. Called on the event loop. */
+    public interface Listener {
+        void onUpstreamMessage(UpstreamConnection connection, HttpObject message);
+
+        /** The connection closed or failed while leased; {@code cause} may be null for a plain close. */
+        void onUpstreamClosed(UpstreamConnection connection, Throwable cause);
+    }
+
+    final UpstreamEndpoint endpoint;
+    private Channel channel;
+    private Listener listener;
+    private boolean reused;
+    long idleSinceNanos;
+
+    UpstreamConnection(UpstreamEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public Channel channel() { return channel; }
+
+    public UpstreamEndpoint endpoint() { return endpoint; }
+
+    /** Whether this lease reuses a pooled connection (which the upstream may have closed meanwhile) or a new one. */
+    public boolean reused() { return reused; }
+
+    void lease(Listener l, boolean wasPooled) {
+        this.listener = l;
+        this.reused = wasPooled;
+    }
+
+    /**
+     * Gives the connection back. A connection is only reusable when both messages were complete and both sides
+     * allowed keep-alive; anything else is closed because its framing state is unknown.
+     */
+    public void release(boolean reusable) {
+        listener = null;
+        endpoint.connections.release(this, reusable);
+    }
+
+    @Override public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Listener l = listener;
+        if (l == null || !(msg instanceof HttpObject h)) {
+            // Bytes on an idle connection: the upstream broke framing; this connection can never be trusted again.
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        l.onUpstreamMessage(this, h);
+    }
+
+    @Override public void channelInactive(ChannelHandlerContext ctx) {
+        Listener l = listener;
+        listener = null;
+        endpoint.connections.closed(this);
+        if (l != null) l.onUpstreamClosed(this, null);
+    }
+
+    @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Listener l = listener;
+        listener = null;
+        ctx.close();
+        if (l != null) l.onUpstreamClosed(this, cause);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.vigil.gateway.upstream;
+
+import dev.vigil.gateway.Ticker;
+import dev.vigil.gateway.config.Endpoint;
+import dev.vigil.gateway.config.PoolConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The live form of a {@link PoolConfig}: endpoints with their health and connections, the balancing policy and the
+ * retry budget. Thread-safe.
+ */
+public final class UpstreamPool {
+    private final PoolConfig config;
+    private final List<UpstreamEndpoint> endpoints;
+    private final LoadBalancer balancer;
+    private final RetryBudget retryBudget;
+
+    public UpstreamPool(PoolConfig config, double retryRatio, Ticker ticker) {
+        this.config = config;
+        List<UpstreamEndpoint> eps = new ArrayList<>();
+        for (Endpoint e : config.endpoints()) {
+            eps.add(new UpstreamEndpoint(e, config.passive(), ticker, config.maxConnections(), config.idleTimeout().toNanos()));
+        }
+        this.endpoints = List.copyOf(eps);
+        this.balancer = LoadBalancer.of(config.policy());
+        this.retryBudget = new RetryBudget(retryRatio, 100);
+    }
+
+    public PoolConfig config() { return config; }
+
+    public String name() { return config.name(); }
+
+    public List<UpstreamEndpoint> endpoints() { return endpoints; }
+
+    public RetryBudget retryBudget() { return retryBudget; }
+
+    /** An available endpoint other than {@code exclude} (null for none), or null when no endpoint is available. */
+    public UpstreamEndpoint pick(UpstreamEndpoint exclude) {
+        return balancer.pick(endpoints, exclude);
+    }
+
+    /** Closes pooled connections; leased ones close when released. */
+    public void close() {
+        for (UpstreamEndpoint e : endpoints) e.connections.close();
+    }
+}
