@@ -111,7 +111,7 @@ public final class Gateway implements AutoCloseable {
         private Ticker ticker = Ticker.SYSTEM;
         private InstantSource clock = InstantSource.system();
         private PolicyStages policies = PolicyStages.NONE;
-        private Function<GatewayConfig, SloBinding> slo = c -> SloBinding.NONE;
+        private Function<GatewayConfig, SloBinding> slo = c -> c.slo().map(SloBinding::routeGroupsOnly).orElse(SloBinding.NONE);
         private PrintStream accessLogOut = System.out;
         private int workerThreads = Runtime.getRuntime().availableProcessors();
 
@@ -228,7 +228,7 @@ public final class Gateway implements AutoCloseable {
             if (!next.listeners().equals(current.config().listeners())) warnings.add("listeners changed: restart to apply");
             if (!next.admin().listener().equals(current.config().admin().listener())) warnings.add("admin listener changed: restart to apply");
             if (next.accessLog() != current.config().accessLog()) warnings.add("access-log changed: restart to apply");
-            if (!next.sloFile().equals(current.config().sloFile())) {
+            if (!next.slo().equals(current.config().slo())) {
                 slo = builder.slo.apply(next);
             }
             ActiveConfig built = build(next, current.pools());

@@ -1,5 +1,7 @@
 package dev.vigil.gateway.config;
 
+import dev.vigil.slo.spec.SloSpec;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.Optional;
  * @param routes          in match order
  * @param pools           upstream pools by name
  * @param limits          the default limits (routes carry their own effective copy)
- * @param sloFile         the SLO file whose route groups and objectives judge the traffic
+ * @param slo             the SLO file whose route groups and objectives judge the traffic, already parsed
  * @param trustedProxies  peers whose X-Forwarded-* headers are believed; everyone else's are overwritten
  * @param tenantHeader    request header naming the tenant; requests without it count as {@code anonymous}
  * @param accessLog       one JSON line per request on standard output
@@ -23,7 +25,7 @@ import java.util.Optional;
  * @param shutdownGrace   how long a shutdown waits for in-flight requests
  */
 public record GatewayConfig(Path source, List<Listener> listeners, AdminListener admin, List<Route> routes,
-                            Map<String, PoolConfig> pools, Limits limits, Optional<Path> sloFile,
+                            Map<String, PoolConfig> pools, Limits limits, Optional<SloSpec> slo,
                             List<Cidr> trustedProxies, String tenantHeader, boolean accessLog,
                             double retryBudget, Duration shutdownGrace) {
     public GatewayConfig {
@@ -32,8 +34,8 @@ public record GatewayConfig(Path source, List<Listener> listeners, AdminListener
         pools = Map.copyOf(pools);
         trustedProxies = List.copyOf(trustedProxies);
         if (listeners.isEmpty()) throw new IllegalArgumentException("at least one listener is required");
-        if (admin == null || limits == null || sloFile == null || tenantHeader == null || shutdownGrace == null) {
-            throw new IllegalArgumentException("admin, limits, sloFile, tenantHeader and shutdownGrace are required");
+        if (admin == null || limits == null || slo == null || tenantHeader == null || shutdownGrace == null) {
+            throw new IllegalArgumentException("admin, limits, slo, tenantHeader and shutdownGrace are required");
         }
         if (retryBudget < 0 || retryBudget > 1) throw new IllegalArgumentException("retryBudget must be 0..1: " + retryBudget);
         for (Route r : routes) {

@@ -1,6 +1,8 @@
 package dev.vigil.gateway.telemetry;
 
 import dev.vigil.gateway.pipeline.RouteGroups;
+import dev.vigil.slo.spec.RouteMatcher;
+import dev.vigil.slo.spec.SloSpec;
 
 import java.util.Optional;
 
@@ -16,6 +18,21 @@ public interface SloBinding {
 
     /** The current SLO report as a JSON document, or empty when no SLO engine is attached. */
     Optional<byte[]> reportJson();
+
+    /**
+     * Route groups from the SLO file, no engine: requests are grouped as the SLO file says in the Prometheus
+     * metrics and the access log, and {@code /api/slo} reports that no engine is attached.
+     */
+    static SloBinding routeGroupsOnly(SloSpec spec) {
+        RouteMatcher matcher = RouteMatcher.of(spec);
+        return new SloBinding() {
+            @Override public RouteGroups routeGroups() { return matcher::groupFor; }
+
+            @Override public SloSink sink() { return SloSink.NONE; }
+
+            @Override public Optional<byte[]> reportJson() { return Optional.empty(); }
+        };
+    }
 
     /** No SLO file: requests are grouped by gateway route name and only Prometheus metrics are kept. */
     SloBinding NONE = new SloBinding() {
