@@ -25,7 +25,7 @@ public final class UpstreamPool {
         }
         this.endpoints = List.copyOf(eps);
         this.balancer = LoadBalancer.of(config.policy());
-        this.retryBudget = new RetryBudget(retryRatio, 100);
+        this.retryBudget = new RetryBudget(retryRatio, 100, 2, ticker);
     }
 
     public PoolConfig config() { return config; }

@@ -35,6 +35,7 @@ public final class TestBackend implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon().unstarted(r));
     private final AtomicInteger requests = new AtomicInteger();
     private volatile boolean healthFailing;
+    private volatile int forcedStatus;
 
     private TestBackend(String name, int port) throws IOException {
         this.name = name;
@@ -61,11 +62,18 @@ public final class TestBackend implements AutoCloseable {
 
     public void failHealth(boolean failing) { healthFailing = failing; }
 
+    /** Answers every request except {@code /healthz} with {@code status}; 0 restores normal behaviour. */
+    public void forceStatus(int status) { forcedStatus = status; }
+
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         if (!path.equals("/healthz")) requests.incrementAndGet();
         Map<String, String> q = query(ex.getRequestURI().getRawQuery());
         try (ex) {
+            if (forcedStatus != 0 && !path.equals("/healthz")) {
+                text(ex, forcedStatus, "forced by test");
+                return;
+            }
             switch (path) {
                 case "/hello" -> text(ex, 200, "hello from " + name);
                 case "/healthz" -> text(ex, healthFailing ? 503 : 200, healthFailing ? "failing" : "ok");
