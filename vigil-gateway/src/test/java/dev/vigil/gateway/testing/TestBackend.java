@@ -102,12 +102,11 @@ public final class TestBackend implements AutoCloseable {
                     MessageDigest md = MessageDigest.getInstance("SHA-256");
                     long n = 0;
                     byte[] buf = new byte[64 * 1024];
-                    try (InputStream in = ex.getRequestBody()) {
-                        int r;
-                        while ((r = in.read(buf)) > 0) {
-                            md.update(buf, 0, r);
-                            n += r;
-                        }
+                    InputStream in = ex.getRequestBody();
+                    int r;
+                    while ((r = in.read(buf)) > 0) {
+                        md.update(buf, 0, r);
+                        n += r;
                     }
                     text(ex, 200, n + " " + HexFormat.of().formatHex(md.digest()));
                 }
