@@ -111,7 +111,7 @@ public final class Gateway implements AutoCloseable {
         private Ticker ticker = Ticker.SYSTEM;
         private InstantSource clock = InstantSource.system();
         private PolicyStages policies = PolicyStages.NONE;
-        private Function<GatewayConfig, SloBinding> slo = c -> c.slo().map(SloBinding::routeGroupsOnly).orElse(SloBinding.NONE);
+        private Function<GatewayConfig, SloBinding> slo;
         private PrintStream accessLogOut = System.out;
         private int workerThreads = Runtime.getRuntime().availableProcessors();
 
@@ -129,7 +129,7 @@ public final class Gateway implements AutoCloseable {
         /** Fills the rate-limit, idempotency and cache slots of the pipeline. */
         public Builder policies(PolicyStages p) { this.policies = Objects.requireNonNull(p); return this; }
 
-        /** How the gateway attaches to the SLO file named in the configuration (by default: none). */
+        /** How the gateway attaches to the SLO file named in the configuration (default: an SLO engine on the builder's clock). */
         public Builder slo(Function<GatewayConfig, SloBinding> binder) { this.slo = Objects.requireNonNull(binder); return this; }
 
         public Builder accessLogTo(PrintStream out) { this.accessLogOut = Objects.requireNonNull(out); return this; }
@@ -142,6 +142,10 @@ public final class Gateway implements AutoCloseable {
 
         /** Binds every listener and starts health checks; on failure everything started is stopped again. */
         public Gateway start() throws InterruptedException {
+            if (slo == null) {
+                InstantSource c = clock;
+                slo = cfg -> cfg.slo().map(spec -> SloBinding.engine(spec, c)).orElse(SloBinding.NONE);
+            }
             Gateway g = new Gateway(this);
             try {
                 g.startUp();

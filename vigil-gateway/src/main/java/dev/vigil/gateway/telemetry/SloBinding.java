@@ -1,9 +1,11 @@
 package dev.vigil.gateway.telemetry;
 
 import dev.vigil.gateway.pipeline.RouteGroups;
+import dev.vigil.slo.SloEngine;
 import dev.vigil.slo.spec.RouteMatcher;
 import dev.vigil.slo.spec.SloSpec;
 
+import java.time.InstantSource;
 import java.util.Optional;
 
 /**
@@ -20,17 +22,18 @@ public interface SloBinding {
     Optional<byte[]> reportJson();
 
     /**
-     * Route groups from the SLO file, no engine: requests are grouped as the SLO file says in the Prometheus
-     * metrics and the access log, and {@code /api/slo} reports that no engine is attached.
+     * The SLO engine for {@code spec}: requests are grouped by the SLO file's route groups, every finished request
+     * is recorded into the engine and {@code /api/slo} reports its evaluation at the clock's now.
      */
-    static SloBinding routeGroupsOnly(SloSpec spec) {
+    static SloBinding engine(SloSpec spec, InstantSource clock) {
         RouteMatcher matcher = RouteMatcher.of(spec);
+        SloEngine engine = SloEngine.create(spec, clock);
         return new SloBinding() {
             @Override public RouteGroups routeGroups() { return matcher::groupFor; }
 
-            @Override public SloSink sink() { return SloSink.NONE; }
+            @Override public SloSink sink() { return engine::record; }
 
-            @Override public Optional<byte[]> reportJson() { return Optional.empty(); }
+            @Override public Optional<byte[]> reportJson() { return Optional.of(SloReportJson.write(spec.service(), engine.evaluate())); }
         };
     }
 

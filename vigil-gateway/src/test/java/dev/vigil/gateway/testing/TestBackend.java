@@ -123,7 +123,7 @@ public final class TestBackend implements AutoCloseable {
                         }
                     }
                 }
-                default -> text(ex, 404, "no such test path");
+                default -> text(ex, 404, "no such test path on " + name);
             }
         } catch (Exception e) {
             if (e instanceof IOException io) throw io;
