@@ -88,7 +88,7 @@ class GatewayCommandTest {
         Thread runner = Thread.ofPlatform().start(() -> exit[0] = cl.execute("--config", f.toString()));
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (command.running == null && System.nanoTime() < deadline) Thread.sleep(10);
+            while (!out.toString().contains("listening") && System.nanoTime() < deadline) Thread.sleep(10);
             assertThat(out.toString()).startsWith("vigil gateway: listening on 127.0.0.1:");
             int port = command.running.addresses().get(0).getPort();
             HttpClient client = HttpClient.newHttpClient();
