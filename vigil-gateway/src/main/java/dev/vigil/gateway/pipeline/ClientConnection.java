@@ -31,7 +31,16 @@ final class ClientConnection extends ChannelDuplexHandler {
     private final Runnable onHeaderTimeout;
     private ChannelHandlerContext ctx;
     private State state = State.IDLE;
+    /** When the current state's deadline passes (ticker time); {@link Long#MAX_VALUE} when none applies. */
+    private long deadlineNanos = Long.MAX_VALUE;
+    /**
+     * One timer per connection, re-armed lazily: moving a deadline later costs nothing (the timer, when it fires,
+     * re-arms itself for the rest), so a busy keep-alive connection does not schedule and cancel timers on every
+     * request. The timer never waits longer than the header timeout, so a new (later) head deadline is always
+     * checked in time.
+     */
     private ScheduledFuture<?> timer;
+    private long timerAtNanos;
     /** Ticker reading of the current request's first byte; 0 when unknown (bytes arrived while busy). */
     private long firstByteNanos;
 
@@ -47,7 +56,7 @@ final class ClientConnection extends ChannelDuplexHandler {
     }
 
     @Override public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        arm(idleTimeoutNanos);
+        deadline(idleTimeoutNanos);
         super.channelActive(ctx);
     }
 
@@ -55,19 +64,23 @@ final class ClientConnection extends ChannelDuplexHandler {
         if (state == State.IDLE && msg instanceof ByteBuf b && b.isReadable()) {
             state = State.HEAD;
             firstByteNanos = ticker.nanoTime();
-            arm(headerTimeoutNanos);
+            deadline(headerTimeoutNanos);
         }
         super.channelRead(ctx, msg);
     }
 
     @Override public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancel();
+        deadlineNanos = Long.MAX_VALUE;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
         super.channelInactive(ctx);
     }
 
     /** The request head was decoded; returns when its first byte arrived (now, if not seen). */
     long headReceived() {
-        cancel();
+        deadlineNanos = Long.MAX_VALUE;
         state = State.EXCHANGE;
         long start = firstByteNanos == 0 ? ticker.nanoTime() : firstByteNanos;
         firstByteNanos = 0;
@@ -77,24 +90,31 @@ final class ClientConnection extends ChannelDuplexHandler {
     /** The response was fully written and the connection stays open for the next request. */
     void exchangeDone() {
         state = State.IDLE;
-        arm(idleTimeoutNanos);
+        deadline(idleTimeoutNanos);
     }
 
-    private void arm(long nanos) {
-        cancel();
-        timer = ctx.executor().schedule(this::expired, nanos, TimeUnit.NANOSECONDS);
+    private void deadline(long fromNowNanos) {
+        long now = ticker.nanoTime();
+        deadlineNanos = now + fromNowNanos;
+        if (timer == null || timerAtNanos - deadlineNanos > 0) schedule(now, fromNowNanos);
     }
 
-    private void cancel() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+    private void schedule(long now, long delayNanos) {
+        if (timer != null) timer.cancel(false);
+        long delay = Math.min(delayNanos, headerTimeoutNanos);
+        timerAtNanos = now + delay;
+        timer = ctx.executor().schedule(this::expired, delay, TimeUnit.NANOSECONDS);
     }
 
     private void expired() {
         timer = null;
-        if (!ctx.channel().isActive()) return;
+        if (!ctx.channel().isActive() || deadlineNanos == Long.MAX_VALUE) return;
+        long now = ticker.nanoTime();
+        if (deadlineNanos - now > 0) {
+            schedule(now, deadlineNanos - now);
+            return;
+        }
+        deadlineNanos = Long.MAX_VALUE;
         if (state == State.HEAD) {
             onHeaderTimeout.run();
             ByteBuf body = Unpooled.wrappedBuffer(REQUEST_TIMEOUT_BYTES);

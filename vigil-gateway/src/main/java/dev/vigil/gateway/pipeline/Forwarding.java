@@ -1,7 +1,6 @@
 package dev.vigil.gateway.pipeline;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -29,7 +28,7 @@ final class Forwarding {
 
     /** The request head to send upstream: origin-form target, HTTP/1.1, keep-alive, cleaned and forwarded headers. */
     static HttpRequest upstreamRequest(HttpRequest in, Exchange ex, InetSocketAddress peer, boolean trustedPeer) {
-        HttpHeaders h = in.headers().copy();
+        HttpHeaders h = in.headers(); // the decoded request is ours alone: edit its headers in place, no copy
         boolean chunked = HttpUtil.isTransferEncodingChunked(in);
         stripHopByHop(h);
         if (chunked) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -58,7 +57,7 @@ final class Forwarding {
      * re-framed as chunked for HTTP/1.1 clients (the client's connection then stays usable).
      */
     static HttpResponse clientResponse(HttpResponse in, Exchange ex, boolean headRequest) {
-        HttpHeaders h = in.headers().copy();
+        HttpHeaders h = in.headers(); // edited in place: the decoded response is ours alone
         boolean chunked = HttpUtil.isTransferEncodingChunked(in);
         stripHopByHop(h);
         int code = in.status().code();
@@ -68,8 +67,8 @@ final class Forwarding {
         } else if (!bodyless && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             if (ex.http10) ex.keepAlive = false; else h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        HttpVersion v = ex.http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
-        return new DefaultHttpResponse(v, in.status(), h);
+        in.setProtocolVersion(ex.http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1);
+        return in;
     }
 
     static void stripHopByHop(HttpHeaders h) {

@@ -203,6 +203,18 @@ final class LimitsStage extends ChannelInboundHandlerAdapter {
             if (ok) return given;
         }
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return String.format("%016x%016x", r.nextLong(), r.nextLong());
+        char[] out = new char[32];
+        hex(r.nextLong(), out, 0);
+        hex(r.nextLong(), out, 16);
+        return new String(out);
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private static void hex(long v, char[] out, int at) {
+        for (int i = 15; i >= 0; i--) {
+            out[at + i] = HEX[(int) (v & 0xf)];
+            v >>>= 4;
+        }
     }
 }

@@ -79,7 +79,14 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
     private UpstreamConnection conn;
     private int attemptId;
     private int exhaustedSkips;
+    /**
+     * The request timeout, re-armed lazily like {@link ClientConnection}'s deadlines: finishing a request only
+     * clears the deadline, and a pending timer that fires early re-arms itself for the rest, so back-to-back
+     * requests on a keep-alive connection do not each schedule and cancel a timer.
+     */
     private ScheduledFuture<?> timer;
+    private long timerAtNanos;
+    private long deadlineNanos = Long.MAX_VALUE;
     private long lastProgressNanos;
 
     ProxyStage(GatewayState state, Ticker ticker) {
@@ -128,8 +135,10 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         boolean trusted = peer != null && ex.config.trusted(peer.getAddress());
         upstreamHead = Forwarding.upstreamRequest(req, ex, peer, trusted);
         pool.retryBudget().deposit();
-        lastProgressNanos = ticker.nanoTime();
-        timer = ctx.executor().schedule(this::timedOut, route.limits().requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        long now = ticker.nanoTime();
+        lastProgressNanos = now;
+        deadlineNanos = now + route.limits().requestTimeout().toNanos();
+        if (timer == null || timerAtNanos - deadlineNanos > 0) scheduleTimer(now, deadlineNanos - now);
         boolean declaresBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
         // A bodiless request's (empty) last content was decoded with the head: take it now, so the request is
         // complete and an early error answer can keep the connection alive.
@@ -256,10 +265,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
                 return;
             }
             upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-            HttpResponse out = Forwarding.clientResponse(r, ex, headRequest);
-            ctx.writeAndFlush(out).addListener(w -> {
-                if (!w.isSuccess()) abort(Failure.RESET); else if (c == conn) c.channel().read();
-            });
+            forward(c, Forwarding.clientResponse(r, ex, headRequest), false);
             return;
         }
         HttpContent content = (HttpContent) msg;
@@ -274,9 +280,22 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             c.channel().close();
             return;
         }
-        boolean last = content instanceof LastHttpContent;
         progress();
-        ctx.writeAndFlush(content).addListener(w -> {
+        forward(c, content, content instanceof LastHttpContent);
+    }
+
+    /**
+     * Writes one piece of the response to the client. The next piece is read from the upstream socket only once
+     * this write succeeded; a piece that is already decoded (head, body and end of a small response usually
+     * arrive in one read) is taken at once and flushed together with this one, one write instead of three.
+     */
+    private void forward(UpstreamConnection c, HttpObject msg, boolean last) {
+        if (!last && c.hasBuffered() && ctx.channel().isWritable()) {
+            ctx.write(msg);
+            c.channel().read(); // delivers the buffered piece now, which flushes (or batches) in turn
+            return;
+        }
+        ctx.writeAndFlush(msg).addListener(w -> {
             if (!w.isSuccess()) {
                 abort(Failure.RESET);
             } else if (c == conn) {
@@ -333,19 +352,30 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         if (keep) ctx.read(); else ctx.close();
     }
 
+    private void scheduleTimer(long now, long delayNanos) {
+        if (timer != null) timer.cancel(false);
+        timerAtNanos = now + delayNanos;
+        timer = ctx.executor().schedule(this::timedOut, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
     private void timedOut() {
         timer = null;
-        if (ex == null) return;
+        if (ex == null || deadlineNanos == Long.MAX_VALUE) return;
+        long now = ticker.nanoTime();
         long timeoutNanos = route.limits().requestTimeout().toNanos();
         if (!ex.responseStarted) {
+            if (deadlineNanos - now > 0) {
+                scheduleTimer(now, deadlineNanos - now);
+                return;
+            }
             if (endpoint != null) endpoint.recordFailure();
             endpointDone(false);
             fail(504, "upstream did not answer within " + route.limits().requestTimeout().toMillis() + " ms");
             return;
         }
-        long idle = ticker.nanoTime() - lastProgressNanos;
+        long idle = now - lastProgressNanos;
         if (idle < timeoutNanos) {
-            timer = ctx.executor().schedule(this::timedOut, timeoutNanos - idle, TimeUnit.NANOSECONDS);
+            scheduleTimer(now, timeoutNanos - idle);
             return;
         }
         if (endpoint != null) endpoint.recordFailure();
@@ -383,6 +413,10 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
     }
 
     @Override public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
         if (ex != null) {
             UpstreamConnection c = conn;
             conn = null;
@@ -416,10 +450,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
     }
 
     private void finish() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        deadlineNanos = Long.MAX_VALUE;
         releaseReplay();
         attemptId++;
         ex = null;

@@ -92,7 +92,7 @@ public final class ConnectionPool {
                                 .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES)
                                 .setMaxChunkSize(MAX_CHUNK_BYTES);
                         ch.pipeline().addLast("codec", new HttpClientCodec(dc, false, false));
-                        ch.pipeline().addLast("flow", new OneMessagePerRead());
+                        ch.pipeline().addLast("flow", conn.flow);
                         ch.pipeline().addLast("connection", conn);
                     }
                 })

@@ -21,6 +21,11 @@ public final class OneMessagePerRead extends ChannelDuplexHandler {
     private final ArrayDeque<Object> queue = new ArrayDeque<>(4);
     private boolean demand;
 
+    /** Whether a decoded message is waiting, i.e. the next {@code read()} will deliver at once, without I/O. */
+    public boolean hasBuffered() {
+        return !queue.isEmpty();
+    }
+
     @Override public void read(ChannelHandlerContext ctx) {
         Object next = queue.poll();
         if (next != null) {

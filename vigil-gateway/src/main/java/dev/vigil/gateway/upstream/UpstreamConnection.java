@@ -26,6 +26,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
 
     final UpstreamEndpoint endpoint;
+    final OneMessagePerRead flow = new OneMessagePerRead();
     private Channel channel;
     private Listener listener;
     private boolean reused;
@@ -38,6 +39,9 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     public Channel channel() { return channel; }
 
     public UpstreamEndpoint endpoint() { return endpoint; }
+
+    /** Whether the next piece of the response is already decoded (a read delivers it without waiting for I/O). */
+    public boolean hasBuffered() { return flow.hasBuffered(); }
 
     /** Whether this lease reuses a pooled connection (which the upstream may have closed meanwhile) or a new one. */
     public boolean reused() { return reused; }
