@@ -1,7 +1,6 @@
 package dev.vigil.gateway.pipeline;
 
 import io.netty.channel.CombinedChannelDuplexHandler;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
@@ -16,7 +15,8 @@ import java.util.List;
 
 /**
  * Netty's {@code HttpServerCodec}, except that a request carrying both {@code Transfer-Encoding: chunked} and
- * {@code Content-Length} is marked invalid instead of silently dropping the Content-Length. Two parsers that
+ * {@code Content-Length} is always marked invalid, whatever the Netty version's default (older ones silently drop
+ * the Content-Length). Two parsers that
  * disagree on where a request ends is how request smuggling works, so the limits stage answers 400 and closes.
  */
 final class ServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
@@ -31,8 +31,8 @@ final class ServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder,
         ArrayDeque<HttpMethod> methods = new ArrayDeque<>();
         init(new HttpRequestDecoder(config) {
             @Override protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-                super.handleTransferEncodingChunkedWithContentLength(message);
-                message.setDecoderResult(DecoderResult.failure(new AmbiguousFramingException()));
+                // Older Netty versions drop the Content-Length here and carry on; thrown, it marks the request invalid.
+                throw new AmbiguousFramingException();
             }
 
             @Override protected void decode(io.netty.channel.ChannelHandlerContext ctx, io.netty.buffer.ByteBuf buffer, List<Object> out) throws Exception {
