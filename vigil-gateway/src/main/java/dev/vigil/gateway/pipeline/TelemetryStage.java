@@ -96,9 +96,11 @@ final class TelemetryStage extends ChannelDuplexHandler {
         ex.recorded = true;
         if (ctx.channel().attr(Exchange.CURRENT).get() == ex) ctx.channel().attr(Exchange.CURRENT).set(null);
         long micros = Math.max(0, (ticker.nanoTime() - ex.startNanos) / 1000);
-        if (ex.config != null && ex.path != null) {
-            RouteGroups groups = ex.config.groups();
-            ex.routeGroup = groups == null ? ex.routeName() : groups.groupFor(ex.method, ex.path);
+        RouteGroups groups = ex.config == null ? null : ex.config.groups();
+        if (groups == null) {
+            ex.routeGroup = ex.routeName();
+        } else {
+            ex.routeGroup = ex.path != null ? groups.groupFor(ex.method, ex.path) : groups.defaultGroup();
         }
         state.requestFinished();
         recorder.record(ex, micros, clock.millis());

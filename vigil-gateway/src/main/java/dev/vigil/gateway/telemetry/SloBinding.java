@@ -29,7 +29,7 @@ public interface SloBinding {
         RouteMatcher matcher = RouteMatcher.of(spec);
         SloEngine engine = SloEngine.create(spec, clock);
         return new SloBinding() {
-            @Override public RouteGroups routeGroups() { return matcher::groupFor; }
+            @Override public RouteGroups routeGroups() { return RouteGroups.of(matcher); }
 
             @Override public SloSink sink() { return engine::record; }
 

@@ -41,7 +41,15 @@ class TelemetryTest {
         GatewayConfig cfg = new GatewayConfig(base.source(), base.listeners(), base.admin(), base.routes(), base.pools(), base.limits(),
                 base.slo(), base.trustedProxies(), "X-Tenant", true, 0.2, Duration.ofSeconds(2));
         SloBinding capture = new SloBinding() {
-            @Override public RouteGroups routeGroups() { return (m, p) -> p.startsWith("/slow") ? "slow-group" : "fast-group"; }
+            @Override public RouteGroups routeGroups() {
+                return new RouteGroups() {
+                    @Override public String groupFor(String method, String path) {
+                        return path.startsWith("/slow") ? "slow-group" : "fast-group";
+                    }
+
+                    @Override public String defaultGroup() { return "fallback-group"; }
+                };
+            }
 
             @Override public SloSink sink() {
                 return (g, t, s, f, l, c, e) -> recorded.add(new Recorded(g, t, s, f, l, c, e));
@@ -86,6 +94,7 @@ class TelemetryTest {
         } // client gives up mid-request
         awaitRecords(2);
         assertThat(recorded.get(0).status()).isEqualTo(400);
+        assertThat(recorded.get(0).group()).isEqualTo("fallback-group"); // no usable path: the default group
         assertThat(recorded.get(1).failure()).isEqualTo(Failure.RESET);
         assertThat(recorded.get(1).status()).isZero();
     }
