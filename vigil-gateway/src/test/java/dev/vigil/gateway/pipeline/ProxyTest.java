@@ -213,6 +213,35 @@ class ProxyTest {
         }
     }
 
+    @Test void closesAKeepAliveConnectionThatStaysIdle() throws Exception {
+        restart(Configs.fastLimits().withIdleTimeout(Duration.ofMillis(300)), java.util.List.of());
+        try (RawHttp raw = new RawHttp(port)) {
+            assertThat(raw.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+            long t0 = System.nanoTime();
+            assertThat(raw.closedByServer()).isTrue();
+            assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(200L, 2000L);
+        }
+    }
+
+    @Test void appendsToForwardedForOnlyFromTrustedProxies() throws Exception {
+        restart(Configs.fastLimits(), java.util.List.of(dev.vigil.gateway.config.Cidr.parse("127.0.0.0/8")));
+        try (RawHttp raw = new RawHttp(port)) {
+            String seen = raw.send("GET /headers HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.9\r\n"
+                    + "X-Forwarded-Proto: https\r\nX-Forwarded-Host: shop.example\r\n\r\n").read().body();
+            assertThat(seen).contains("x-forwarded-for: 203.0.113.9, 127.0.0.1\n", "x-forwarded-proto: https\n",
+                    "x-forwarded-host: shop.example\n");
+        }
+    }
+
+    private void restart(Limits limits, java.util.List<dev.vigil.gateway.config.Cidr> trusted) throws Exception {
+        gateway.shutdown(Duration.ZERO);
+        GatewayConfig base = Configs.single(Configs.pool("api", backend.endpoint()), limits);
+        GatewayConfig cfg = new GatewayConfig(base.source(), base.listeners(), base.admin(), base.routes(), base.pools(),
+                base.limits(), base.slo(), trusted, base.tenantHeader(), false, 0.2, Duration.ofSeconds(1));
+        gateway = Gateway.builder(cfg).workerThreads(2).start();
+        port = gateway.addresses().get(0).getPort();
+    }
+
     static InputStream generated(long n) {
         return new InputStream() {
             long left = n;
