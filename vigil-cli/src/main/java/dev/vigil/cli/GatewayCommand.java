@@ -70,7 +70,7 @@ final class GatewayCommand implements Callable<Integer> {
         running = gateway;
         out.println("vigil gateway: listening on " + gateway.addresses().stream().map(GatewayCommand::show).collect(Collectors.joining(", "))
                 + "; admin on " + show(gateway.adminAddress()) + "; " + cfg.routes().size() + " route(s), "
-                + cfg.pools().size() + " pool(s)");
+                + cfg.pools().size() + " pool(s); " + dev.vigil.gateway.upstream.Transport.name() + " transport");
         out.flush();
         Thread hook = new Thread(() -> {
             stop.countDown();

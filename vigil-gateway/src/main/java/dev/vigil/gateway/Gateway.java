@@ -14,6 +14,7 @@ import dev.vigil.gateway.telemetry.AccessLog;
 import dev.vigil.gateway.telemetry.GatewayMetrics;
 import dev.vigil.gateway.telemetry.SloBinding;
 import dev.vigil.gateway.upstream.HealthChecker;
+import dev.vigil.gateway.upstream.Transport;
 import dev.vigil.gateway.upstream.UpstreamPool;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -23,9 +24,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
@@ -92,9 +91,9 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(Builder b) {
         this.builder = b;
-        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigil-accept"), NioIoHandler.newFactory());
-        this.workers = new MultiThreadIoEventLoopGroup(b.workerThreads, new DefaultThreadFactory("vigil-io"), NioIoHandler.newFactory());
-        this.control = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigil-control"), NioIoHandler.newFactory());
+        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigil-accept"), Transport.ioHandler());
+        this.workers = new MultiThreadIoEventLoopGroup(b.workerThreads, new DefaultThreadFactory("vigil-io"), Transport.ioHandler());
+        this.control = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigil-control"), Transport.ioHandler());
         this.blocking = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("vigil-reload").unstarted(r));
         this.metrics = new GatewayMetrics(state, active::get);
         this.accessLog = b.config.accessLog() ? new AccessLog(b.accessLogOut) : null;
@@ -163,7 +162,7 @@ public final class Gateway implements AutoCloseable {
         active.set(build(cfg, Map.of()));
         GatewayPipeline pipeline = new GatewayPipeline(active::get, recorder(), builder.policies, state,
                 builder.ticker, builder.clock, metrics::headerTimeout);
-        ServerBootstrap sb = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        ServerBootstrap sb = new ServerBootstrap().group(boss, workers).channel(Transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
