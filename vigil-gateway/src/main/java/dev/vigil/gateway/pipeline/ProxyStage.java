@@ -71,6 +71,8 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
     private boolean responseHeadSeen;
     private boolean skippingInformational;
     private boolean upstreamKeepAlive;
+    /** Response bytes were written to the client without a flush. */
+    private boolean unflushed;
     private boolean staleRetried;
     private boolean replayable;
     private final ArrayList<HttpContent> replay = new ArrayList<>();
@@ -265,7 +267,17 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
                 return;
             }
             upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-            forward(c, Forwarding.clientResponse(r, ex, headRequest), false);
+            HttpResponse out = Forwarding.clientResponse(r, ex, headRequest);
+            if (ctx.channel().isWritable()) {
+                // The head is small and the body's first piece is usually decoded from the same socket read:
+                // write it unflushed and take the next piece, so both leave in one write. Flushed at the end of
+                // the read at the latest (onUpstreamReadComplete), so a slow body never holds the head back.
+                ctx.write(out);
+                unflushed = true;
+                c.channel().read();
+            } else {
+                forward(c, out, false);
+            }
             return;
         }
         HttpContent content = (HttpContent) msg;
@@ -295,6 +307,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             c.channel().read(); // delivers the buffered piece now, which flushes (or batches) in turn
             return;
         }
+        unflushed = false;
         ctx.writeAndFlush(msg).addListener(w -> {
             if (!w.isSuccess()) {
                 abort(Failure.RESET);
@@ -303,6 +316,13 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
                 if (last) responseDone(); else c.channel().read();
             }
         });
+    }
+
+    @Override public void onUpstreamReadComplete(UpstreamConnection c) {
+        if (c == conn && unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
     }
 
     @Override public void onUpstreamClosed(UpstreamConnection c, Throwable cause) {

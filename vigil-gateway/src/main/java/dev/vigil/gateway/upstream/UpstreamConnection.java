@@ -23,6 +23,9 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
         /** The connection closed or failed while leased; {@code cause} may be null for a plain close. */
         void onUpstreamClosed(UpstreamConnection connection, Throwable cause);
+
+        /** A socket read finished: the moment to flush whatever was written without a flush. */
+        default void onUpstreamReadComplete(UpstreamConnection connection) {}
     }
 
     final UpstreamEndpoint endpoint;
@@ -73,6 +76,11 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         l.onUpstreamMessage(this, h);
+    }
+
+    @Override public void channelReadComplete(ChannelHandlerContext ctx) {
+        Listener l = listener;
+        if (l != null) l.onUpstreamReadComplete(this);
     }
 
     @Override public void channelInactive(ChannelHandlerContext ctx) {
