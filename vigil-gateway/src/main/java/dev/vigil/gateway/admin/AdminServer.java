@@ -137,17 +137,22 @@ public final class AdminServer implements AutoCloseable {
                 }
                 case "/api/slo" -> {
                     if (!isRead(m)) { methodNotAllowed(ctx, keepAlive, "GET"); return; }
-                    Optional<byte[]> report = backend.sloReportJson();
-                    if (report.isEmpty()) {
-                        send(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, "application/problem+json",
-                                "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
-                                        + "\"detail\":\"no SLO engine: set 'slo:' in the gateway file\"}\n");
-                    } else {
-                        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                                Unpooled.wrappedBuffer(report.get()));
-                        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-                        write(ctx, keepAlive, r);
-                    }
+                    // Evaluating every objective takes a while: off the admin event loop, which also runs health checks.
+                    CompletableFuture.supplyAsync(backend::sloReportJson, blocking).whenComplete((report, err) ->
+                            ctx.executor().execute(() -> {
+                                if (err != null) {
+                                    send(ctx, false, HttpResponseStatus.INTERNAL_SERVER_ERROR, "text/plain", "SLO evaluation failed\n");
+                                } else if (report.isEmpty()) {
+                                    send(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, "application/problem+json",
+                                            "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+                                                    + "\"detail\":\"no SLO engine: set 'slo:' in the gateway file\"}\n");
+                                } else {
+                                    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                                            Unpooled.wrappedBuffer(report.get()));
+                                    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+                                    write(ctx, keepAlive, r);
+                                }
+                            }));
                 }
                 case "/admin/reload" -> {
                     if (!m.equals(HttpMethod.POST)) { methodNotAllowed(ctx, keepAlive, "POST"); return; }

@@ -243,6 +243,15 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (msg.decoderResult().isFailure()) {
+            // Malformed or oversized response head, bad chunk framing: never pass a broken message on.
+            ReferenceCountUtil.release(msg);
+            conn = null;
+            c.release(false);
+            endpointDone(true);
+            if (ex.responseStarted) abort(Failure.RESET); else fail(502, "upstream sent a malformed response");
+            return;
+        }
         if (msg instanceof HttpResponse r) {
             int code = r.status().code();
             if (code < 200) {

@@ -58,6 +58,37 @@ class ProxyTest {
         assertThat(backend.requests()).isEqualTo(20);
     }
 
+    @Test void answersPipelinedRequestsInOrder() throws Exception {
+        try (RawHttp raw = new RawHttp(port)) {
+            raw.send("GET /slow?ms=100 HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nping");
+            assertThat(raw.read().body()).isEqualTo("slow from a");
+            assertThat(raw.read().body()).isEqualTo("hello from a");
+            assertThat(raw.read().body()).isEqualTo("ping");
+        }
+    }
+
+    @Test void answers502WhenTheUpstreamSendsGarbage() throws Exception {
+        try (java.net.ServerSocket garbage = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofPlatform().daemon().start(() -> {
+                try (java.net.Socket s = garbage.accept()) {
+                    s.getInputStream().read(new byte[4096]);
+                    s.getOutputStream().write("NOT HTTP AT ALL\r\n\r\n".getBytes());
+                    s.getOutputStream().flush();
+                    Thread.sleep(500);
+                } catch (Exception ignored) {
+                    // test ends
+                }
+            });
+            gateway.shutdown(Duration.ZERO);
+            gateway = Gateway.builder(Configs.single(Configs.pool("api", "127.0.0.1:" + garbage.getLocalPort()), Configs.fastLimits())).start();
+            port = gateway.addresses().get(0).getPort();
+            try (RawHttp raw = new RawHttp(port)) {
+                assertThat(raw.send("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").read().status()).isEqualTo(502);
+            }
+        }
+    }
+
     @Test void streamsChunkedRequestBodyToUpstreamAndBack() throws Exception {
         try (RawHttp raw = new RawHttp(port)) {
             RawHttp.Response r = raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
