@@ -6,9 +6,12 @@
 #
 # Backend: nginx (1 worker) answering a 13-byte static body on 127.0.0.1:18080. Measured with wrk, in order:
 # direct to the backend; through `vigil gateway`; through nginx proxy_pass with upstream keep-alive; through HAProxy.
+# Two phases: saturation (as many requests as CONNECTIONS connections can push), then "half load": 16 connections
+# paced by a wrk Lua delay() to about half the slowest proxy's saturated rate, the same pacing for every target,
+# to compare p99 latency (and the p99 each proxy adds over direct) when nothing is saturated.
 # Every proxy gets 2 workers/threads (the machine has 2 cores shared by wrk, the backend and the proxy, so absolute
 # numbers are low; the ratios are the point). Needs: nginx, haproxy, wrk (apt-get install -y nginx haproxy wrk),
-# a JDK 21+ and Maven. Bounded: 4 measured runs of DURATION plus a 5 s JVM warm-up. Only 127.0.0.1 is contacted.
+# a JDK 21+ and Maven. Bounded: 8 measured runs of DURATION plus 3 warm-ups of 5 s. Only 127.0.0.1 is contacted.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-10s}"
@@ -113,7 +116,7 @@ haproxy -db -f "$work/haproxy.cfg" & pids+=($!)
 
 wait_port() {
   for _ in $(seq 1 100); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$1/"; then return 0; fi
+    if curl -fs -o /dev/null "http://127.0.0.1:$1/"; then return 0; fi
     sleep 0.1
   done
   echo "nothing answers on 127.0.0.1:$1" >&2; cat "$work/vigil.log" >&2; exit 1
@@ -147,3 +150,28 @@ printf "%-10s %12s %10s\n" target "req/s" "p99 ms"
 for t in direct vigil nginx haproxy; do printf "%-10s %12s %10s\n" "$t" "${rps[$t]}" "$(ms "${p99[$t]}")"; done
 awk -v v="${rps[vigil]}" -v n="${rps[nginx]}" -v h="${rps[haproxy]}" \
   'BEGIN { printf "ratio req/s  vigil/nginx = %.2f   vigil/haproxy = %.2f\n", v / n, v / h }'
+
+# Half load: same pacing for every target.
+half="$(awk -v a="${rps[vigil]}" -v b="${rps[nginx]}" -v c="${rps[haproxy]}" 'BEGIN { m = a; if (b < m) m = b; if (c < m) m = c; printf "%d", m / 2 }')"
+PACED_CONNECTIONS=16
+delay_ms="$(awk -v r="$half" -v c=$PACED_CONNECTIONS 'BEGIN { d = int(c * 1000 / r + 0.5); if (d < 1) d = 1; print d }')"
+printf 'function delay() return %s end\n' "$delay_ms" >"$work/pace.lua"
+declare -A hrps hp99
+paced() { # name port
+  local out
+  out="$(wrk -t"$THREADS" -c$PACED_CONNECTIONS -d"$DURATION" --latency -s "$work/pace.lua" "http://127.0.0.1:$2/")"
+  hrps[$1]="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+  hp99[$1]="$(awk '$1 == "99%" {print $2}' <<<"$out")"
+}
+paced direct $BACKEND
+paced vigil $VIGIL
+paced nginx $NGINX
+paced haproxy $HAPROXY
+echo
+echo "half load: wrk -t$THREADS -c$PACED_CONNECTIONS -d$DURATION, each connection waits ${delay_ms} ms between requests (target ~$half req/s)"
+printf "%-10s %12s %10s %14s\n" target "req/s" "p99 ms" "added p99 ms"
+direct_p99="$(ms "${hp99[direct]}")"
+for t in direct vigil nginx haproxy; do
+  p="$(ms "${hp99[$t]}")"
+  printf "%-10s %12s %10s %14s\n" "$t" "${hrps[$t]}" "$p" "$(awk -v a="$p" -v d="$direct_p99" 'BEGIN { printf "%.2f", a - d }')"
+done
