@@ -154,6 +154,27 @@ class FailoverTest {
         assertThat(r.body()).contains("no healthy endpoint in pool 'api'");
     }
 
+    @Test void spreadsOverEndpointsAtTheConnectionCapThenAnswers503() throws Exception {
+        TestBackend a = backend("a");
+        TestBackend b = backend("b");
+        PoolConfig capped = new PoolConfig("api", List.of(dev.vigil.gateway.config.Endpoint.parse(a.endpoint()),
+                dev.vigil.gateway.config.Endpoint.parse(b.endpoint())), BalancePolicy.ROUND_ROBIN, 1, Duration.ofSeconds(30),
+                Optional.empty(), PassiveHealth.DEFAULTS);
+        int port = start(capped);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            Future<HttpResponse<String>> first = pool.submit(() -> get(port, "/slow?ms=600"));
+            Future<HttpResponse<String>> second = pool.submit(() -> get(port, "/slow?ms=600"));
+            Thread.sleep(200); // both slow requests hold their endpoint's only connection
+            HttpResponse<String> third = get(port, "/hello");
+            assertThat(third.statusCode()).isEqualTo(503);
+            assertThat(third.body()).contains("max-connections");
+            assertThat(List.of(first.get().body(), second.get().body())).containsExactlyInAnyOrder("slow from a", "slow from b");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test void staleKeepAliveConnectionClosedAsARequestArrivesNeverSurfaces() throws Exception {
         KeepAliveCloser closer = new KeepAliveCloser(KeepAliveCloser.Mode.CLOSE_ON_SECOND_REQUEST, 0);
         toClose.add(closer);

@@ -58,6 +58,36 @@ class ProxyTest {
         assertThat(backend.requests()).isEqualTo(20);
     }
 
+    @Test void answersExpectContinueItselfBeforeReadingTheBody() throws Exception {
+        try (RawHttp raw = new RawHttp(port)) {
+            raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(raw.read().status()).isEqualTo(100);
+            raw.send("hello");
+            RawHttp.Response r = raw.read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("hello");
+        }
+        try (RawHttp raw = new RawHttp(port)) {
+            // Too large: refused at once, no 100 Continue, so a polite client never sends the body.
+            RawHttp.Response r = raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\nExpect: 100-continue\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(413);
+        }
+    }
+
+    @Test void speaksHttp10WithAndWithoutKeepAlive() throws Exception {
+        try (RawHttp raw = new RawHttp(port)) {
+            RawHttp.Response r = raw.send("GET /hello HTTP/1.0\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("hello from a");
+            assertThat(raw.closedByServer()).isTrue();
+        }
+        try (RawHttp raw = new RawHttp(port)) {
+            RawHttp.Response r = raw.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+            assertThat(r.header("connection")).isEqualToIgnoringCase("keep-alive");
+            assertThat(raw.send("GET /bytes?n=10 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read().body()).isEqualTo("abcdefghij");
+        }
+    }
+
     @Test void answersPipelinedRequestsInOrder() throws Exception {
         try (RawHttp raw = new RawHttp(port)) {
             raw.send("GET /slow?ms=100 HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
