@@ -6,7 +6,7 @@
 #
 # Backend: nginx (1 worker) answering a 13-byte static body on 127.0.0.1:18080. Measured with wrk, in order:
 # direct to the backend; through `vigil gateway`; through nginx proxy_pass with upstream keep-alive; through HAProxy.
-# Two phases: saturation (as many requests as CONNECTIONS connections can push), then "half load": 16 connections
+# Two phases: saturation (as many requests as CONNECTIONS connections can push), then "half load": connections
 # paced by a wrk Lua delay() to about half the slowest proxy's saturated rate, the same pacing for every target,
 # to compare p99 latency (and the p99 each proxy adds over direct) when nothing is saturated.
 # Every proxy gets 2 workers/threads (the machine has 2 cores shared by wrk, the backend and the proxy, so absolute
@@ -153,8 +153,10 @@ awk -v v="${rps[vigil]}" -v n="${rps[nginx]}" -v h="${rps[haproxy]}" \
 
 # Half load: same pacing for every target.
 half="$(awk -v a="${rps[vigil]}" -v b="${rps[nginx]}" -v c="${rps[haproxy]}" 'BEGIN { m = a; if (b < m) m = b; if (c < m) m = c; printf "%d", m / 2 }')"
-PACED_CONNECTIONS=16
-delay_ms="$(awk -v r="$half" -v c=$PACED_CONNECTIONS 'BEGIN { d = int(c * 1000 / r + 0.5); if (d < 1) d = 1; print d }')"
+# Each connection sends, waits 1 ms, sends again: about 1000 / (1 + latency ms) requests/s per connection, so the
+# connection count sets the rate (latency assumed ~0.3 ms; the table shows the rate each target actually got).
+delay_ms=1
+PACED_CONNECTIONS="$(awk -v r="$half" 'BEGIN { c = int(r * 1.3 / 1000 + 0.5); if (c < 2) c = 2; print c }')"
 printf 'function delay() return %s end\n' "$delay_ms" >"$work/pace.lua"
 declare -A hrps hp99
 paced() { # name port
