@@ -66,7 +66,8 @@ public final class ConnectionPool {
                 long now = ticker.nanoTime();
                 UpstreamConnection c;
                 while ((c = q.pollFirst()) != null) {
-                    if (c.channel().isActive() && now - c.idleSinceNanos < idleTimeoutNanos) {
+                    long idle = now - c.idleSinceNanos;
+                    if (c.channel().isActive() && idle < idleTimeoutNanos && idle < c.upstreamIdleLimitNanos) {
                         c.lease(listener, true);
                         return promise.setSuccess(c);
                     }

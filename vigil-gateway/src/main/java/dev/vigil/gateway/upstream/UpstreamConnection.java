@@ -34,6 +34,8 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private Listener listener;
     private boolean reused;
     long idleSinceNanos;
+    /** The idle time the upstream itself promised ({@code Keep-Alive: timeout=N}), minus a margin; MAX when unknown. */
+    long upstreamIdleLimitNanos = Long.MAX_VALUE;
 
     UpstreamConnection(UpstreamEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -48,6 +50,29 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     /** Whether this lease reuses a pooled connection (which the upstream may have closed meanwhile) or a new one. */
     public boolean reused() { return reused; }
+
+    /**
+     * Notes the upstream's {@code Keep-Alive: timeout=N} (RFC 2068 §19.7.1, sent by Node.js, Apache and others): the
+     * pool will not reuse this connection after {@code N − 1} seconds idle (half of N below two seconds), so the
+     * gateway stops using it before the upstream closes it rather than racing the close.
+     */
+    public void upstreamKeepAlive(String keepAliveHeader) {
+        if (keepAliveHeader == null) return;
+        for (String part : keepAliveHeader.split(",")) {
+            String p = part.trim();
+            if (p.regionMatches(true, 0, "timeout=", 0, 8)) {
+                try {
+                    long seconds = Long.parseLong(p.substring(8).trim());
+                    if (seconds <= 0) return;
+                    long millis = seconds >= 2 ? (seconds - 1) * 1000 : seconds * 500;
+                    upstreamIdleLimitNanos = millis * 1_000_000L;
+                } catch (NumberFormatException ignored) {
+                    // not a number: keep the pool's own idle timeout
+                }
+                return;
+            }
+        }
+    }
 
     void lease(Listener l, boolean wasPooled) {
         this.listener = l;
