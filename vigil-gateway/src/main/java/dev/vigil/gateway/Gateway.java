@@ -299,13 +299,7 @@ public final class Gateway implements AutoCloseable {
         control.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         blocking.shutdownNow();
         workers.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        if (accessLog != null) {
-            try {
-                accessLog.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        if (accessLog != null) accessLog.close();
     }
 
     /** Blocks until {@link #shutdown} has completed (e.g. from a signal handler). */

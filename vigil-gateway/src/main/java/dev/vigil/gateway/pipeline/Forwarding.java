@@ -20,7 +20,7 @@ import java.util.List;
  */
 final class Forwarding {
     private static final AsciiString[] HOP_BY_HOP = {
-            HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, AsciiString.cached("proxy-connection"),
+            HttpHeaderNames.CONNECTION, VigilHeaders.KEEP_ALIVE, AsciiString.cached("proxy-connection"),
             HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
             HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION};
 

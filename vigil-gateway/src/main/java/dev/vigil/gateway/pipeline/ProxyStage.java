@@ -12,7 +12,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -277,7 +276,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
                 return;
             }
             upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-            c.upstreamKeepAlive(r.headers().get(HttpHeaderNames.KEEP_ALIVE));
+            c.upstreamKeepAlive(r.headers().get(VigilHeaders.KEEP_ALIVE));
             HttpResponse out = Forwarding.clientResponse(r, ex, headRequest);
             if (ctx.channel().isWritable()) {
                 // The head is small and the body's first piece is usually decoded from the same socket read:

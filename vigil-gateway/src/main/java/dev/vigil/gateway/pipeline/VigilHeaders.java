@@ -11,4 +11,6 @@ public final class VigilHeaders {
     public static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     public static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     public static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+    /** Hop-by-hop (RFC 9112 does not define it, but HTTP/1.0-era servers send it); Netty deprecated its constant. */
+    public static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
 }

@@ -74,8 +74,13 @@ public final class AccessLog implements AutoCloseable {
         b.append('"');
     }
 
-    @Override public void close() throws InterruptedException {
+    /** Writes what is queued (for up to 2 s) and stops the writer thread. */
+    @Override public void close() {
         closed = true;
-        writer.join(2000);
+        try {
+            writer.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

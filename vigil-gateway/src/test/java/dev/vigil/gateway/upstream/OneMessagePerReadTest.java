@@ -30,11 +30,11 @@ class OneMessagePerReadTest {
         OneMessagePerRead flow = new OneMessagePerRead();
         EmbeddedChannel ch = channel(counter, flow);
         ch.writeInbound("a", "b", "c");
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(flow.hasBuffered()).isTrue();
         ch.read();
         assertThat((String) ch.readInbound()).isEqualTo("a");
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         ch.read();
         ch.read();
         assertThat((String) ch.readInbound()).isEqualTo("b");
