@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>Stale keep-alive connection: a reused connection that the upstream closed before any response byte is
  *       retried once on a brand-new connection to the same endpoint (idempotent requests, or any request whose head
  *       could not even be written) — it never surfaces to the client.</li>
- *   <li>Retries: only idempotent methods, only after a connect failure or a 502/503, only on a different endpoint
+ *   <li>Retries: only idempotent methods, only after a connect failure, a close before any response byte (an
+ *       endpoint killed with requests in flight) or a 502/503, only on a different endpoint
  *       and only while the pool's retry budget allows (≤ 20 % extra load by default). A request whose body has
  *       outgrown the replay buffer ({@value #REPLAY_LIMIT_BYTES} bytes) is never retried.</li>
  *   <li>Timeouts: no response head within the route's request timeout → 504; a response body that stalls for as
