@@ -185,6 +185,23 @@ class ProxyTest {
         assertRejected("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n0\r\n\r\n", 400);
     }
 
+    @Test void rejectsOtherSmugglingShapesAs400() throws Exception {
+        assertRejected("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding : chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n", 400);
+        assertRejected("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400);
+        assertRejected("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 5\r\n\r\nhello", 400);
+        assertRejected("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: +5\r\n\r\nhello", 400);
+        assertRejected("POST /echo HTTP/1.1\nHost: x\nContent-Length: 5\n\nhello", 400);
+        assertRejected("GET /hello HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", 400);
+    }
+
+    @Test void forwardsObsoleteLineFoldingAsOneLine() throws Exception {
+        // RFC 9112 §5.2: reject, or replace the fold with a space before forwarding; either way no upstream sees a fold.
+        try (RawHttp raw = new RawHttp(port)) {
+            String seen = raw.send("GET /headers HTTP/1.1\r\nHost: x\r\nX-Fold: a\r\n b\r\n\r\n").read().body();
+            assertThat(seen).contains("x-fold: a b\n");
+        }
+    }
+
     @Test void rejectsMissingHostAs400() throws Exception {
         assertRejected("GET /hello HTTP/1.1\r\n\r\n", 400);
     }
