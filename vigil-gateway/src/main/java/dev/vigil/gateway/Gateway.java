@@ -191,7 +191,7 @@ public final class Gateway implements AutoCloseable {
         Map<String, UpstreamPool> pools = new HashMap<>();
         for (PoolConfig pc : cfg.pools().values()) {
             UpstreamPool old = previous.get(pc.name());
-            pools.put(pc.name(), old != null && old.config().equals(pc) ? old : new UpstreamPool(pc, cfg.retryBudget(), builder.ticker));
+            pools.put(pc.name(), old != null && old.sameAs(pc, cfg.retryBudget()) ? old : new UpstreamPool(pc, cfg.retryBudget(), builder.ticker));
         }
         ActiveConfig next = new ActiveConfig(cfg, pools, slo.routeGroups());
         // Health checkers: start for new pools, stop for pools that are gone or replaced.

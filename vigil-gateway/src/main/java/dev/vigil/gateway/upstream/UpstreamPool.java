@@ -16,9 +16,11 @@ public final class UpstreamPool {
     private final List<UpstreamEndpoint> endpoints;
     private final LoadBalancer balancer;
     private final RetryBudget retryBudget;
+    private final double retryRatio;
 
     public UpstreamPool(PoolConfig config, double retryRatio, Ticker ticker) {
         this.config = config;
+        this.retryRatio = retryRatio;
         List<UpstreamEndpoint> eps = new ArrayList<>();
         for (Endpoint e : config.endpoints()) {
             eps.add(new UpstreamEndpoint(e, config.passive(), ticker, config.maxConnections(), config.idleTimeout().toNanos()));
@@ -35,6 +37,11 @@ public final class UpstreamPool {
     public List<UpstreamEndpoint> endpoints() { return endpoints; }
 
     public RetryBudget retryBudget() { return retryBudget; }
+
+    /** Whether this live pool already is what {@code other} at {@code ratio} would build (a reload may keep it). */
+    public boolean sameAs(PoolConfig other, double ratio) {
+        return config.equals(other) && retryRatio == ratio;
+    }
 
     /** An available endpoint other than {@code exclude} (null for none), or null when no endpoint is available. */
     public UpstreamEndpoint pick(UpstreamEndpoint exclude) {
