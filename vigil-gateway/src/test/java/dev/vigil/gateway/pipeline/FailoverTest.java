@@ -175,6 +175,34 @@ class FailoverTest {
         }
     }
 
+    @Test void reloadKeepsTheHealthOfUnchangedPoolsAndStartsChangedOnesAfresh() throws Exception {
+        TestBackend b = backend("b");
+        int dead;
+        try (ServerSocket s = new ServerSocket(0)) {
+            dead = s.getLocalPort();
+        }
+        PoolConfig pool = Configs.pool("api", BalancePolicy.ROUND_ROBIN, Optional.empty(), new PassiveHealth(1, Duration.ofSeconds(30)),
+                "127.0.0.1:" + dead, b.endpoint());
+        GatewayConfig first = Configs.single(pool, Configs.fastLimits());
+        GatewayConfig[] next = {first};
+        gateway = Gateway.builder(first).reloadFrom(() -> next[0]).workerThreads(2).start();
+        int port = gateway.addresses().get(0).getPort();
+        for (int i = 0; i < 2; i++) assertThat(get(port, "/hello").statusCode()).isEqualTo(200); // one hits 'dead': retried, ejected
+        String deadHealthy = "vigil_gateway_upstream_healthy{endpoint=\"127.0.0.1:" + dead + "\",pool=\"api\"} ";
+        awaitMetric(deadHealthy + "0");
+
+        var extraRoute = new dev.vigil.gateway.config.Route("extra", "*", java.util.Set.of(), new dev.vigil.gateway.config.PathMatch.Prefix("/extra/"),
+                "api", Configs.fastLimits());
+        next[0] = Configs.config(List.of(extraRoute, first.routes().get(0)), List.of(pool), Configs.fastLimits());
+        assertThat(gateway.reload().applied()).isTrue();
+        awaitMetric(deadHealthy + "0"); // same pool definition: same live pool, still ejected
+
+        PoolConfig changed = new PoolConfig("api", pool.endpoints(), pool.policy(), 32, pool.idleTimeout(), pool.health(), pool.passive());
+        next[0] = Configs.single(changed, Configs.fastLimits());
+        assertThat(gateway.reload().applied()).isTrue();
+        awaitMetric(deadHealthy + "1"); // a changed pool starts afresh
+    }
+
     @Test void staleKeepAliveConnectionClosedAsARequestArrivesNeverSurfaces() throws Exception {
         KeepAliveCloser closer = new KeepAliveCloser(KeepAliveCloser.Mode.CLOSE_ON_SECOND_REQUEST, 0);
         toClose.add(closer);
