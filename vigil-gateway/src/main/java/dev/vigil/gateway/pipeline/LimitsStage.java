@@ -178,18 +178,29 @@ final class LimitsStage extends ChannelInboundHandlerAdapter {
             int end = s.indexOf(']');
             if (end < 0) return null;
             host = s.substring(0, end + 1);
-            s = s.substring(end + 1);
-            if (!s.isEmpty() && !s.matches(":[0-9]{1,5}")) return null;
+            if (!portOrNothing(s, end + 1)) return null;
         } else {
             int colon = s.indexOf(':');
             host = colon < 0 ? s : s.substring(0, colon);
-            if (colon >= 0 && !s.substring(colon).matches(":[0-9]{1,5}")) return null;
+            if (colon >= 0 && !portOrNothing(s, colon)) return null;
         }
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
             if (c <= ' ' || c == '/' || c == '@' || c == '\\' || c >= 0x7f) return null;
         }
         return host.toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether {@code s} from {@code at} is empty or {@code :} and 1 to 5 digits (no regex: this runs per request). */
+    private static boolean portOrNothing(String s, int at) {
+        int n = s.length() - at;
+        if (n == 0) return true;
+        if (n < 2 || n > 6 || s.charAt(at) != ':') return false;
+        for (int i = at + 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return false;
+        }
+        return true;
     }
 
     /** The client's id when it is a sane token, else a fresh random one (128 bits, hex). */

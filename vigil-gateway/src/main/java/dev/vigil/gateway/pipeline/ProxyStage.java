@@ -157,7 +157,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         endpoint = e;
         e.requestStarted();
         ex.attempts++;
-        ex.upstream = e.address().toString();
+        ex.upstream = e.toString();
         headWritten = false;
         int id = ++attemptId;
         Future<UpstreamConnection> f = e.connections().acquire(ctx.channel().eventLoop(), this,

@@ -3,6 +3,7 @@ package dev.vigil.gateway.pipeline;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.AsciiString;
 
 /**
  * Names the tenant of each request from the configured header, {@code anonymous} when it is absent or unusable.
@@ -10,10 +11,10 @@ import io.netty.handler.codec.http.HttpRequest;
  */
 final class TenantStage extends ChannelInboundHandlerAdapter {
     private static final int MAX_TENANT_LENGTH = 64;
-    private final String header;
+    private final AsciiString header;
 
     TenantStage(String header) {
-        this.header = header;
+        this.header = AsciiString.cached(header.toLowerCase(java.util.Locale.ROOT));
     }
 
     @Override public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {

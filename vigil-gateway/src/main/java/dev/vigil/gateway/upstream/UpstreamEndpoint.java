@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class UpstreamEndpoint {
     private final Endpoint address;
+    private final String label;
     private final InetSocketAddress socketAddress;
     private final PassiveHealth passive;
     private final Ticker ticker;
@@ -35,6 +36,7 @@ public final class UpstreamEndpoint {
 
     UpstreamEndpoint(Endpoint address, PassiveHealth passive, Ticker ticker, int maxConnections, long idleTimeoutNanos) {
         this.address = address;
+        this.label = address.toString();
         // Resolved once when the config is loaded; a reload re-resolves.
         this.socketAddress = new InetSocketAddress(address.host(), address.port());
         this.passive = passive;
@@ -100,5 +102,6 @@ public final class UpstreamEndpoint {
         }
     }
 
-    @Override public String toString() { return address.toString(); }
+    /** {@code host:port}, computed once: it labels every request in the access log and metrics. */
+    @Override public String toString() { return label; }
 }
