@@ -135,6 +135,16 @@ class AdminTest {
             if (o.get("routeGroup").asText().equals("landing-page-read") && o.get("events").asLong() == 5) sawReadGroup = true;
         }
         assertThat(sawReadGroup).as("5 requests recorded under landing-page-read").isTrue();
+        boolean sawBudget = false;
+        for (JsonNode o : objectives) {
+            if (o.has("budget")) {
+                sawBudget = true;
+                assertThat(o.get("budget").get("eligible").asLong()).isGreaterThanOrEqualTo(0);
+                assertThat(o.get("burnRates").size()).isEqualTo(4); // two PAGE and two TICKET window pairs
+                assertThat(o.get("burnRates").get(0).get("longWindow").asText()).isNotBlank();
+            }
+        }
+        assertThat(sawBudget).as("budgeted objectives report their budget and burn rates").isTrue();
     }
 
     @Test void reloadsFromTheFileWithoutDroppingConnections() throws Exception {
