@@ -203,6 +203,35 @@ class FailoverTest {
         awaitMetric(deadHealthy + "1"); // a changed pool starts afresh
     }
 
+    @Test void answers504WhenConnectingTakesLongerThanTheConnectTimeout() throws Exception {
+        // A loopback listener that never accepts: once its accept queue is full the kernel drops further SYNs,
+        // so a connect hangs — exactly what a black-holed endpoint looks like.
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    java.net.Socket f = new java.net.Socket();
+                    try {
+                        f.connect(full.getLocalSocketAddress(), 200);
+                        fillers.add(f);
+                    } catch (java.io.IOException timedOut) {
+                        f.close();
+                        break; // the queue is full
+                    }
+                }
+                int port = start(Configs.pool("api", "127.0.0.1:" + full.getLocalPort()));
+                long t0 = System.nanoTime();
+                HttpResponse<String> r = get(port, "/hello");
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertThat(r.statusCode()).isEqualTo(504);
+                assertThat(r.body()).contains("cannot connect");
+                assertThat(ms).isBetween(400L, 3000L); // fastLimits: connect-timeout 500 ms (retries find no other endpoint)
+            } finally {
+                for (java.net.Socket f : fillers) f.close();
+            }
+        }
+    }
+
     @Test void staleKeepAliveConnectionClosedAsARequestArrivesNeverSurfaces() throws Exception {
         KeepAliveCloser closer = new KeepAliveCloser(KeepAliveCloser.Mode.CLOSE_ON_SECOND_REQUEST, 0);
         toClose.add(closer);
