@@ -175,7 +175,8 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             Throwable cause = f.cause();
             endpointDone(!(cause instanceof ConnectionPool.ExhaustedException));
             if (cause instanceof ConnectionPool.ExhaustedException) {
-                // Nothing was sent, so moving on is no retry; bounded by the pool size.
+                // Nothing was sent, so moving on is no retry (not counted as an attempt); bounded by the pool size.
+                ex.attempts--;
                 if (++exhaustedSkips < pool.endpoints().size()) {
                     attempt(pool.pick(e), false);
                 } else {
