@@ -72,7 +72,7 @@ public final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
         p.addLast("flow", new OneMessagePerRead());
         p.addLast("telemetry", new TelemetryStage(connection, recorder, ticker, clock, state));
         p.addLast("limits", new LimitsStage(active));
-        p.addLast("tenant", new TenantStage(cfg.config().tenantHeader()));
+        p.addLast("tenant", new TenantStage(cfg.config().tenantHeader()));  // API keys → tenant and plan, or 401
         addPolicy(p, "rate-limit", policies.rateLimit());
         addPolicy(p, "idempotency", policies.idempotency());
         addPolicy(p, "cache", policies.cache());
