@@ -4,7 +4,17 @@ import com.sun.net.httpserver.HttpServer;
 import dev.vigil.gateway.Gateway;
 import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.config.GatewayFiles;
+import dev.vigil.gateway.pipeline.RouteGroups;
 import dev.vigil.gateway.policy.state.TcpProxy;
+import dev.vigil.gateway.telemetry.SloBinding;
+import dev.vigil.gateway.telemetry.SloSink;
+import dev.vigil.slo.SloEngine;
+import dev.vigil.slo.ObjectiveResult;
+import dev.vigil.slo.SloReport;
+import dev.vigil.slo.spec.Objective;
+import dev.vigil.slo.spec.RouteMatcher;
+import dev.vigil.slo.spec.SloFiles;
+import dev.vigil.slo.spec.SloSpec;
 import dev.vigil.gateway.policy.tenant.ApiKeys;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
@@ -28,7 +38,10 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -209,6 +222,53 @@ class PolicyWiringTest {
         assertThat(metrics).contains("vigil_gateway_rate_limited_total{tenant=\"anonymous\"} " + limited + ".0");
     }
 
+    @Test void sloEngineGetsTenantsAndCacheResultsAndDoesNotCount429AsErrors(@TempDir Path dir) throws Exception {
+        backend = new Backend();
+        SloSpec spec = SloFiles.parse("slo.yaml", """
+                version: 1
+                service: wiring
+                errors: [5xx]
+                routes:
+                  everything:
+                    match: "* /**"
+                    error-rate: { target: 1%% }
+                    cache-hit-ratio: { target: 10%% }
+                """.formatted());
+        AtomicReference<SloEngine> engine = new AtomicReference<>();
+        List<String> recorded = new CopyOnWriteArrayList<>();
+        GatewayConfig cfg = GatewayFiles.parse("gateway.yaml", yaml("embedded", ""), dir, Map.<String, String>of()::get);
+        Gateway gw = Gateway.builder(cfg).workerThreads(2).slo(c -> {
+            SloEngine e = SloEngine.create(spec, InstantSource.system());
+            engine.set(e);
+            RouteMatcher matcher = RouteMatcher.of(spec);
+            return new SloBinding() {
+                @Override public RouteGroups routeGroups() { return RouteGroups.of(matcher); }
+
+                @Override public SloSink sink() {
+                    return (g, t, st, f, l, ca, ms) -> {
+                        recorded.add(t + " " + st + " " + ca);
+                        e.record(g, t, st, f, l, ca, ms);
+                    };
+                }
+
+                @Override public Optional<byte[]> reportJson() { return Optional.empty(); }
+            };
+        }).start();
+        gateways.add(gw);
+        for (int i = 0; i < 12; i++) send(gw, "GET", "/hello", null, null, null);   // free plan: burst 5, then 429s
+        send(gw, "GET", "/items/9", key, null, null);
+        send(gw, "GET", "/items/9", key, null, null);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (recorded.size() < 14 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(recorded).contains("acme-" + run + " 200 MISS", "acme-" + run + " 200 HIT", "addr:127.0.0.1 429 NONE");
+        assertThat(recorded).doesNotContain("anonymous 200 NONE");
+        SloReport report = engine.get().evaluate();
+        ObjectiveResult errors = report.results().stream().filter(r -> r.objective() instanceof Objective.ErrorRate).findFirst().orElseThrow();
+        assertThat(errors.measuredValue()).isZero();
+        ObjectiveResult hits = report.results().stream().filter(r -> r.objective() instanceof Objective.CacheHitRatio).findFirst().orElseThrow();
+        assertThat(hits.measuredValue()).isGreaterThan(0);
+    }
+
     @Test void fiftyConcurrentDuplicatesOnTwoInstancesExecuteOnce(@TempDir Path dir) throws Exception {
         backend = new Backend();
         Gateway a = start(yaml("redis://127.0.0.1:6379", ""), dir, InstantSource.system());
@@ -330,6 +390,7 @@ class PolicyWiringTest {
         assertThat(metrics).contains("vigil_gateway_cache_requests_total{result=\"HIT\",route=\"items\"}");
         assertThat(metrics).contains("vigil_gateway_cache_requests_total{result=\"STALE\",route=\"items\"}");
         assertThat(metrics).contains("vigil_gateway_cache_requests_total{result=\"MISS\",route=\"items\"}");
+        promtoolAccepts(metrics);
     }
 
     @Test void twoInstancesShareOnePlanLimitAndTenantsAreIsolated(@TempDir Path dir) throws Exception {
@@ -392,7 +453,20 @@ class PolicyWiringTest {
             assertThat(s).isEqualTo(200);
             HttpResponse<String> replay = send(gw, "POST", "/orders", key, "outage-1", "x");
             assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-            assertThat(admin(gw, "GET", "/metrics")).contains("vigil_gateway_state_outages_total{address=\"127.0.0.1:" + proxy.port() + "\"} 1.0");
+            String after = admin(gw, "GET", "/metrics");
+            assertThat(after).contains("vigil_gateway_state_outages_total{address=\"127.0.0.1:" + proxy.port() + "\"} 1.0");
+            assertThat(after).contains("vigil_gateway_state_available{address=\"127.0.0.1:" + proxy.port() + "\"} 1");
+            promtoolAccepts(after);
         }
+    }
+
+    /** The exposition with every policy metric present passes {@code promtool check metrics}. */
+    private static void promtoolAccepts(String metrics) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true).start();
+        p.getOutputStream().write(metrics.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
     }
 }
