@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -55,25 +54,24 @@ final class CacheStage extends PolicyStage {
     private void lookup(HttpRequest req, Exchange ex, CacheConfig cfg) {
         InetSocketAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
         boolean trusted = peer != null && ex.config.trusted(peer.getAddress());
-        var reqHeaders = req.headers().copy();
+        // The request head holds no buffer, so it stays readable after this stage is done with it; it is never
+        // changed again (the fetch below works on a copy), so cache lookups may read its headers from any thread.
+        var reqHeaders = req.headers();
         CacheRequest creq = new CacheRequest(ex.method, ex.host, ex.path, query(ex.target), ex.tenant, reqHeaders::get);
-        // Built now (the client's request is released below); fetched only if the cache needs it.
-        HttpRequest up = Forwarding.upstreamRequest(req, ex, peer, trusted);
-        FullHttpRequest fetchRequest = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, up.method(), up.uri(),
-                Unpooled.EMPTY_BUFFER, up.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
-        fetchRequest.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-        fetchRequest.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
-        ReferenceCountUtil.release(req);
         var pool = ex.config.pool(ex.route.pool());
         var loop = ctx.channel().eventLoop();
-        boolean[] used = {false};
+        var route = ex.route;
         onLoop(cache.handle(creq, cfg, () -> {
-            used[0] = true;
-            return UpstreamFetch.start(loop, pool, ex.route, fetchRequest);
-        }), (outcome, error) -> {
-            if (!used[0]) fetchRequest.release();
-            answered(ex, outcome, error);
-        });
+            // Only on a miss or a revalidation: a hit builds no upstream request at all.
+            HttpRequest copy = new io.netty.handler.codec.http.DefaultHttpRequest(HttpVersion.HTTP_1_1, req.method(), req.uri(),
+                    new io.netty.handler.codec.http.DefaultHttpHeaders().set(reqHeaders));
+            HttpRequest up = Forwarding.upstreamRequest(copy, ex, peer, trusted);
+            FullHttpRequest fetch = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, up.method(), up.uri(),
+                    Unpooled.EMPTY_BUFFER, up.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+            fetch.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            fetch.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            return UpstreamFetch.start(loop, pool, route, fetch);
+        }), (outcome, error) -> answered(ex, outcome, error));
     }
 
     private void answered(Exchange ex, CacheOutcome outcome, Throwable error) {
