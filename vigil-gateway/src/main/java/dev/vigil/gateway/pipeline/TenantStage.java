@@ -32,7 +32,7 @@ final class TenantStage extends PolicyStage {
                 if (ex != null) ex.tenant = tenant(req.headers().get(header));
             } else {
                 String key = req.headers().get(resolver.keyHeader());
-                Optional<Tenant> t = resolver.resolve(key, ex.clientAddress == null ? "unknown" : ex.clientAddress);
+                Optional<Tenant> t = resolver.resolve(key, clientAddress(ex, req));
                 if (t.isEmpty()) {
                     ReferenceCountUtil.release(req);
                     answer(problem(resolver.unauthorized(key != null && !key.isEmpty()), List.of()), ex, false);
@@ -44,6 +44,31 @@ final class TenantStage extends PolicyStage {
             }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /**
+     * The address an anonymous tenant is known by: the peer, or — when the peer is a trusted proxy — the right-most
+     * {@code X-Forwarded-For} entry that is not itself a trusted proxy (entries further left are client-supplied
+     * and could be forged to dodge a per-address limit).
+     */
+    static String clientAddress(Exchange ex, HttpRequest req) {
+        String peer = ex.clientAddress == null ? "unknown" : ex.clientAddress;
+        if (ex.clientAddress == null || !trusted(ex, peer)) return peer;
+        String xff = req.headers().get(VigilHeaders.X_FORWARDED_FOR);
+        if (xff == null) return peer;
+        String[] hops = xff.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].trim();
+            if (hop.isEmpty()) continue;
+            if (!trusted(ex, hop)) return hop;
+        }
+        return peer;
+    }
+
+    private static boolean trusted(Exchange ex, String address) {
+        // Only literal addresses: never a name lookup on the request path.
+        java.net.InetAddress a = io.netty.util.NetUtil.createInetAddressFromIpAddressString(address);
+        return a != null && ex.config.trusted(a);
     }
 
     static String tenant(String value) {

@@ -81,6 +81,20 @@ class PolicyStagesTest {
         assertThat(backend.requests()).isEqualTo(1);
     }
 
+    @Test void anonymousTenantBehindATrustedProxyIsTheForwardedClient() throws Exception {
+        start("{rate: 1 rpm, burst: 1}");
+        Files.writeString(file, yaml("{rate: 1 rpm, burst: 1}") + "trusted-proxies: [127.0.0.1]\n");
+        assertThat(gw.reload().applied()).isTrue();
+        try (RawHttp raw = connect()) {
+            String from = "GET /x HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: %s\r\n\r\n";
+            assertThat(raw.send(from.formatted("198.51.100.7, 127.0.0.1")).read().status()).isEqualTo(404);
+            assertThat(raw.send(from.formatted("198.51.100.7")).read().status()).isEqualTo(429);   // same client
+            assertThat(raw.send(from.formatted("203.0.113.9")).read().status()).isEqualTo(404);    // another client
+            // A forged left-most entry does not make a new tenant: the right-most untrusted hop counts.
+            assertThat(raw.send(from.formatted("192.0.2.1, 203.0.113.9")).read().status()).isEqualTo(429);
+        }
+    }
+
     @Test void rateLimitAnswers429WithFieldsAndReadsTheRefusedBody() throws Exception {
         start("{rate: 1 rpm, burst: 2}");
         try (RawHttp raw = connect()) {
