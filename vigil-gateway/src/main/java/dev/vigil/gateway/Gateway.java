@@ -255,13 +255,12 @@ public final class Gateway implements AutoCloseable {
             if (!next.slo().equals(current.config().slo())) {
                 slo = builder.slo.apply(next);
             }
-            PolicyConfig oldPolicies = current.config().policies();
             PolicyConfig newPolicies = next.policies();
-            if (!newPolicies.sameEngines(oldPolicies) || (engines == null) == newPolicies.enabled()) {
-                if (!(engines == null && !newPolicies.enabled())) {
-                    warnings.add("policy state backend or cache-size changed: restart to apply (rules and routes were applied)");
-                }
-            }
+            // Engines (state backend, cache size) are built at start: turning policies on, or moving their state,
+            // needs a restart. Rules, tenants, keys and per-route policies apply now.
+            boolean restart = engines == null ? newPolicies.enabled()
+                    : newPolicies.enabled() && !newPolicies.sameEngines(current.config().policies());
+            if (restart) warnings.add("policy state, state-dir or cache-size changed (or policies were turned on): restart to apply");
             // New limits apply to the live counters: unchanged limits keep their state (no burst handed out again).
             if (engines != null && newPolicies.enabled()) engines.rateLimiter().updateRules(rulesOf(newPolicies));
             ActiveConfig built = build(next, current.pools());
