@@ -93,8 +93,8 @@ abstract class PolicyStage extends ChannelDuplexHandler {
      * dropped first-come (the stage saw only the head); the next request is read after it.
      */
     final void answer(FullHttpResponse response, Exchange ex, boolean requestComplete) {
-        boolean keep = ex == null || ex.keepAlive;
         var f = ctx.writeAndFlush(response);
+        boolean keep = ex == null || ex.keepAlive;   // read after the write: telemetry clears it while draining
         if (!keep) {
             f.addListener(ChannelFutureListener.CLOSE);
             return;

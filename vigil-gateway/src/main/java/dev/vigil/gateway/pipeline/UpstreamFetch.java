@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Bounded: the route's request timeout (then the connection is closed and the fetch fails) and
  * {@value #MAX_BODY_BYTES} bytes of body (larger → failure; such routes should not be cached). A pooled connection
- * that the upstream closed while idle is retried once on a fresh one. Confined to {@code loop}.
+ * that the upstream closed while idle is retried once on a fresh one; a connect failure once on another endpoint. Confined to {@code loop}.
  */
 final class UpstreamFetch implements UpstreamConnection.Listener {
     static final int MAX_BODY_BYTES = 16 << 20;
@@ -46,6 +46,7 @@ final class UpstreamFetch implements UpstreamConnection.Listener {
     private UpstreamEndpoint endpoint;
     private UpstreamConnection conn;
     private boolean retried;
+    private boolean triedOther;
     private int status;
     private List<Header> headers;
     private boolean keepAlive;
@@ -83,7 +84,13 @@ final class UpstreamFetch implements UpstreamConnection.Listener {
                 (int) Math.min(Integer.MAX_VALUE, route.limits().connectTimeout().toMillis()), !fresh);
         f.addListener(x -> {
             if (!f.isSuccess()) {
-                done(true);
+                done(!(f.cause() instanceof dev.vigil.gateway.upstream.ConnectionPool.ExhaustedException));
+                UpstreamEndpoint next = triedOther || result.isDone() ? null : pool.pick(e);
+                if (next != null && next != e) {
+                    triedOther = true;   // nothing was sent: a GET or HEAD may go to another endpoint once
+                    attempt(next, false);
+                    return;
+                }
                 fail(new IOException("cannot connect to upstream " + e.address(), f.cause()));
                 return;
             }

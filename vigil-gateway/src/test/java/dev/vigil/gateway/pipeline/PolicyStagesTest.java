@@ -173,6 +173,24 @@ class PolicyStagesTest {
         assertThat(backend.requests()).isEqualTo(3);
     }
 
+    @Test void aCacheFetchThatCannotConnectTriesAnotherEndpoint() throws Exception {
+        start("{rate: 100 rps, burst: 100}");
+        int dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort();
+        }
+        Files.writeString(file, yaml("{rate: 100 rps, burst: 100}").replace("endpoints: [\"", "endpoints: [\"127.0.0.1:" + dead + "\", \""));
+        assertThat(gw.reload().applied()).isTrue();
+        try (RawHttp raw = connect()) {
+            for (String q : new String[] {"a", "b", "c"}) {   // round robin: at least one starts at the dead endpoint
+                RawHttp.Response r = raw.send("GET /hello?" + q + " HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + KEY + "\r\n\r\n").read();
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.header("x-cache")).isEqualTo("MISS");
+            }
+        }
+        assertThat(backend.requests()).isEqualTo(3);
+    }
+
     @Test void cacheAnswersGetAndHeadAndMarksTheResult() throws Exception {
         start("{rate: 100 rps, burst: 100}");
         String get = "GET /hello HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + KEY + "\r\n\r\n";
