@@ -3,7 +3,11 @@ package dev.vigil.gateway;
 import dev.vigil.gateway.admin.AdminServer;
 import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.config.Listener;
+import dev.vigil.gateway.config.PolicyConfig;
 import dev.vigil.gateway.config.PoolConfig;
+import dev.vigil.gateway.policy.FailMode;
+import dev.vigil.gateway.policy.PolicyEngines;
+import dev.vigil.gateway.policy.ratelimit.RateLimitRules;
 import dev.vigil.gateway.pipeline.ActiveConfig;
 import dev.vigil.gateway.pipeline.Exchange;
 import dev.vigil.gateway.pipeline.ExchangeRecorder;
@@ -39,6 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -86,6 +91,9 @@ public final class Gateway implements AutoCloseable {
     private final AccessLog accessLog;
     private volatile SloBinding slo;
     private AdminServer admin;
+    /** Edge-policy engines over the file's state backend; null when the file configures no policy. */
+    private PolicyEngines engines;
+    private ScheduledExecutorService policyScheduler;
     private final Object reloadLock = new Object();
     private volatile boolean closed;
 
@@ -160,7 +168,15 @@ public final class Gateway implements AutoCloseable {
         GatewayConfig cfg = builder.config;
         slo = builder.slo.apply(cfg);
         active.set(build(cfg, Map.of()));
-        GatewayPipeline pipeline = new GatewayPipeline(active::get, recorder(), builder.policies, state,
+        PolicyStages policies = builder.policies;
+        if (policies == PolicyStages.NONE && cfg.policies().enabled()) {
+            policyScheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("vigil-policy").unstarted(r));
+            var pc = cfg.policies();
+            engines = PolicyEngines.create(pc.state(), rulesOf(pc), pc.cacheMaxBytes(), builder.clock, policyScheduler);
+            metrics.policies(engines);
+            policies = PolicyStages.of(engines);
+        }
+        GatewayPipeline pipeline = new GatewayPipeline(active::get, recorder(), policies, state,
                 builder.ticker, builder.clock, metrics::headerTimeout);
         ServerBootstrap sb = new ServerBootstrap().group(boss, workers).channel(Transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -184,6 +200,11 @@ public final class Gateway implements AutoCloseable {
                 if (accessLog != null) accessLog.record(ex, latencyMicros, epochMillis);
             }
         };
+    }
+
+    /** The rate-limit rules to run (none configured: no plan, no limit — the stage passes such requests). */
+    private static RateLimitRules rulesOf(PolicyConfig pc) {
+        return pc.rateLimits() != null ? pc.rateLimits() : new RateLimitRules(Map.of(), List.of(), List.of(), FailMode.OPEN);
     }
 
     /** Builds a generation, reusing the live pools (health, connections) whose configuration did not change. */
@@ -234,6 +255,14 @@ public final class Gateway implements AutoCloseable {
             if (!next.slo().equals(current.config().slo())) {
                 slo = builder.slo.apply(next);
             }
+            PolicyConfig newPolicies = next.policies();
+            // Engines (state backend, cache size) are built at start: turning policies on, or moving their state,
+            // needs a restart. Rules, tenants, keys and per-route policies apply now.
+            boolean restart = engines == null ? newPolicies.enabled()
+                    : newPolicies.enabled() && !newPolicies.sameEngines(current.config().policies());
+            if (restart) warnings.add("policy state, state-dir or cache-size changed (or policies were turned on): restart to apply");
+            // New limits apply to the live counters: unchanged limits keep their state (no burst handed out again).
+            if (engines != null && newPolicies.enabled()) engines.rateLimiter().updateRules(rulesOf(newPolicies));
             ActiveConfig built = build(next, current.pools());
             active.set(built);
             for (UpstreamPool old : current.pools().values()) {
@@ -299,6 +328,8 @@ public final class Gateway implements AutoCloseable {
         control.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         blocking.shutdownNow();
         workers.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (engines != null) engines.close();
+        if (policyScheduler != null) policyScheduler.shutdownNow();
         if (accessLog != null) accessLog.close();
     }
 
@@ -322,6 +353,13 @@ public final class Gateway implements AutoCloseable {
         @Override public String metricsContentType() { return GatewayMetrics.contentType(); }
 
         @Override public java.util.Optional<byte[]> sloReportJson() { return slo.reportJson(); }
+
+        @Override public boolean purgeCache(String host, String path) {
+            PolicyEngines e = engines;
+            if (e == null) return false;
+            if (path == null) e.cache().purgeAll(); else e.cache().purge(host, path);
+            return true;
+        }
 
         @Override public AdminServer.ReloadOutcome reload() {
             ReloadResult r = Gateway.this.reload();

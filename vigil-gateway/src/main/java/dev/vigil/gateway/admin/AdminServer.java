@@ -55,6 +55,12 @@ public final class AdminServer implements AutoCloseable {
 
         /** Re-reads the gateway file; blocking. Returns the JSON result and whether it was applied. */
         ReloadOutcome reload();
+
+        /**
+         * Drops cached responses: for {@code host} and {@code path} when both are given, else everything in the
+         * in-process cache. Returns false when no response cache is configured.
+         */
+        default boolean purgeCache(String host, String path) { return false; }
     }
 
     public record ReloadOutcome(boolean applied, String json) {}
@@ -170,6 +176,23 @@ public final class AdminServer implements AutoCloseable {
                                             : HttpResponseStatus.UNPROCESSABLE_ENTITY, "application/json", outcome.json());
                                 }
                             }));
+                }
+                case "/admin/cache/purge" -> {
+                    if (!m.equals(HttpMethod.POST)) { methodNotAllowed(ctx, keepAlive, "POST"); return; }
+                    var params = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).parameters();
+                    String host = params.containsKey("host") ? params.get("host").get(0) : null;
+                    String p = params.containsKey("path") ? params.get("path").get(0) : null;
+                    if ((host == null) != (p == null) || p != null && !p.startsWith("/")) {
+                        send(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, "text/plain",
+                                "give both ?host=NAME&path=/PATH to purge one path, or neither to purge everything\n");
+                        return;
+                    }
+                    if (!backend.purgeCache(host == null ? null : host.toLowerCase(java.util.Locale.ROOT), p)) {
+                        send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", "no response cache is configured\n");
+                        return;
+                    }
+                    send(ctx, keepAlive, HttpResponseStatus.OK, "application/json",
+                            "{\"purged\":" + (p == null ? "\"all\"" : "\"" + (host + p).replace("\\", "\\\\").replace("\"", "\\\"") + "\"") + "}\n");
                 }
                 default -> send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", "not found\n");
             }

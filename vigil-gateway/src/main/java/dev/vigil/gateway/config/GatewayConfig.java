@@ -23,12 +23,23 @@ import java.util.Optional;
  * @param accessLog       one JSON line per request on standard output
  * @param retryBudget     retries allowed as a fraction of requests (0.2 = at most 20% extra load)
  * @param shutdownGrace   how long a shutdown waits for in-flight requests
+ * @param policies        tenants, plans, rate limits, idempotency and cache ({@link PolicyConfig#NONE} when absent)
  */
 public record GatewayConfig(Path source, List<Listener> listeners, AdminListener admin, List<Route> routes,
                             Map<String, PoolConfig> pools, Limits limits, Optional<SloSpec> slo,
                             List<Cidr> trustedProxies, String tenantHeader, boolean accessLog,
-                            double retryBudget, Duration shutdownGrace) {
+                            double retryBudget, Duration shutdownGrace, PolicyConfig policies) {
+    /** A configuration without edge policies. */
+    public GatewayConfig(Path source, List<Listener> listeners, AdminListener admin, List<Route> routes,
+                         Map<String, PoolConfig> pools, Limits limits, Optional<SloSpec> slo,
+                         List<Cidr> trustedProxies, String tenantHeader, boolean accessLog,
+                         double retryBudget, Duration shutdownGrace) {
+        this(source, listeners, admin, routes, pools, limits, slo, trustedProxies, tenantHeader, accessLog, retryBudget,
+                shutdownGrace, PolicyConfig.NONE);
+    }
+
     public GatewayConfig {
+        if (policies == null) throw new IllegalArgumentException("policies is required (PolicyConfig.NONE for none)");
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
         pools = Map.copyOf(pools);

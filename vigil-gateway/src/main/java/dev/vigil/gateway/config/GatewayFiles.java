@@ -1,5 +1,13 @@
 package dev.vigil.gateway.config;
 
+import dev.vigil.gateway.policy.PolicyFiles;
+import dev.vigil.gateway.policy.cache.CacheConfig;
+import dev.vigil.gateway.policy.idempotency.IdempotencyConfig;
+import dev.vigil.gateway.policy.ratelimit.RateLimitRules;
+import dev.vigil.gateway.policy.ratelimit.RouteLimits;
+import dev.vigil.gateway.policy.state.StateConfig;
+import dev.vigil.gateway.policy.tenant.Plan;
+import dev.vigil.gateway.policy.tenant.TenantConfig;
 import dev.vigil.slo.config.ConfigDocument;
 import dev.vigil.slo.config.ConfigException;
 import dev.vigil.slo.config.ConfigNode;
@@ -45,7 +53,8 @@ public final class GatewayFiles {
     static GatewayConfig read(ConfigNode root, Path baseDir, Function<String, String> env) throws ConfigException {
         ProblemCollector problems = new ProblemCollector();
         problems.check(() -> root.allowOnly("listeners", "admin", "slo", "tenant-header", "trusted-proxies", "access-log",
-                "retry-budget", "shutdown-grace", "limits", "upstreams", "routes"));
+                "retry-budget", "shutdown-grace", "limits", "upstreams", "routes",
+                "state", "state-dir", "state-timeout", "tenants", "plans", "rate-limit", "cache-size"));
 
         List<Listener> listeners = new ArrayList<>();
         problems.read(() -> root.require("listeners")).ifPresent(ls -> problems.check(() -> {
@@ -70,14 +79,19 @@ public final class GatewayFiles {
         }));
 
         List<Route> routes = new ArrayList<>();
+        Map<String, ConfigNode> routeNodes = new LinkedHashMap<>();
         problems.read(() -> root.require("routes")).ifPresent(rs -> problems.check(() -> {
             List<ConfigNode> items = rs.asList();
             if (items.isEmpty()) throw rs.error("at least one route is required");
             Set<String> names = new HashSet<>();
             for (ConfigNode r : items) {
-                problems.read(() -> route(r, limits, pools, names)).ifPresent(routes::add);
+                problems.read(() -> route(r, limits, pools, names)).ifPresent(route -> {
+                    routes.add(route);
+                    routeNodes.put(route.name(), r);
+                });
             }
         }));
+        PolicyConfig policies = problems.read(() -> policies(root, routeNodes, baseDir)).orElse(PolicyConfig.NONE);
 
         Optional<SloSpec> slo = Optional.empty();
         Optional<ConfigNode> sloNode = problems.read(() -> root.get("slo").orElse(null));
@@ -108,7 +122,7 @@ public final class GatewayFiles {
         problems.throwIfAny();
         try {
             return new GatewayConfig(Path.of(root.file()), listeners, admin.orElseThrow(), routes, pools, limits, slo,
-                    trusted, tenantHeader, accessLog, retryBudget, grace);
+                    trusted, tenantHeader, accessLog, retryBudget, grace, policies);
         } catch (IllegalArgumentException e) {
             throw root.error(e.getMessage());
         }
@@ -222,7 +236,7 @@ public final class GatewayFiles {
     }
 
     private static Route route(ConfigNode n, Limits defaults, Map<String, PoolConfig> pools, Set<String> names) throws ConfigException {
-        n.allowOnly("name", "host", "methods", "path", "prefix", "upstream", "limits");
+        n.allowOnly("name", "host", "methods", "path", "prefix", "upstream", "limits", "rate-limit", "idempotency", "cache");
         ConfigNode nameNode = n.require("name");
         String name = nameNode.asNonBlankString();
         if (!names.add(name)) throw nameNode.error("route name '" + name + "' is used twice");
@@ -256,6 +270,59 @@ public final class GatewayFiles {
         }
         Limits limits = n.has("limits") ? limits(n.require("limits"), defaults, false) : defaults;
         return new Route(name, host, methods, match, pool, limits);
+    }
+
+    /**
+     * The policy sections, through {@link PolicyFiles}. Policies are on when any of {@code state}, {@code plans},
+     * {@code tenants} or a route's {@code rate-limit}/{@code idempotency}/{@code cache} is present; {@code state}
+     * then defaults to embedded. Rate limits need {@code plans}; {@code tenants} defaults to the
+     * {@code X-Api-Key} header with no keys (every caller needs a plan then: set {@code anonymous-plan}).
+     */
+    private static PolicyConfig policies(ConfigNode root, Map<String, ConfigNode> routeNodes, Path baseDir) throws ConfigException {
+        ProblemCollector problems = new ProblemCollector();
+        boolean any = root.has("state") || root.has("plans") || root.has("tenants") || root.has("rate-limit");
+        for (ConfigNode r : routeNodes.values()) any |= r.has("rate-limit") || r.has("idempotency") || r.has("cache");
+        if (!any) return PolicyConfig.NONE;
+        StateConfig state = problems.read(() -> PolicyFiles.state(root.get("state").orElse(null), root.get("state-dir").orElse(null),
+                root.get("state-timeout").orElse(null), baseDir)).orElse(null);
+        long cacheSize = problems.read(() -> root.has("cache-size") ? root.require("cache-size").asBytes() : 64L << 20).orElse(64L << 20);
+
+        Map<String, Plan> plans = null;
+        if (root.has("plans")) plans = problems.read(() -> PolicyFiles.plans(root.require("plans"))).orElse(null);
+        TenantConfig tenants = null;
+        RateLimitRules rules = null;
+        List<RouteLimits> routeLimits = new ArrayList<>();
+        for (Map.Entry<String, ConfigNode> e : routeNodes.entrySet()) {
+            e.getValue().get("rate-limit").ifPresent(rl -> {
+                if (!root.has("plans")) {
+                    problems.add(rl.error("a route rate-limit needs a top-level 'plans' section"));
+                } else {
+                    problems.read(() -> PolicyFiles.routeLimits(e.getKey(), rl, root.require("plans").entries().keySet()))
+                            .ifPresent(routeLimits::add);
+                }
+            });
+        }
+        if (root.has("tenants") && !root.has("plans")) problems.add(root.require("tenants").error("tenants need a top-level 'plans' section"));
+        if (root.has("rate-limit") && !root.has("plans")) problems.add(root.require("rate-limit").error("rate-limit needs a top-level 'plans' section"));
+        if (plans != null) {
+            Map<String, Plan> p = plans;
+            tenants = problems.read(() -> root.has("tenants") ? PolicyFiles.tenants(root.require("tenants"), p)
+                    : new TenantConfig("X-Api-Key", p, List.of(), null)).orElse(null);
+            rules = problems.read(() -> PolicyFiles.rateLimitRules(root.get("rate-limit").orElse(null), p, routeLimits)).orElse(null);
+        }
+        Map<String, IdempotencyConfig> idempotency = new LinkedHashMap<>();
+        Map<String, CacheConfig> cache = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> e : routeNodes.entrySet()) {
+            e.getValue().get("idempotency").ifPresent(n -> problems.read(() -> PolicyFiles.idempotency(n)).ifPresent(c -> idempotency.put(e.getKey(), c)));
+            e.getValue().get("cache").ifPresent(n -> problems.read(() -> PolicyFiles.cache(n)).ifPresent(c -> cache.put(e.getKey(), c)));
+        }
+        problems.throwIfAny();
+        if (tenants == null) rules = null;
+        try {
+            return new PolicyConfig(state, tenants, rules, cacheSize, idempotency, cache);
+        } catch (IllegalArgumentException ex) {
+            throw root.error(ex.getMessage());
+        }
     }
 
     private static String headerName(ConfigNode n) throws ConfigException {

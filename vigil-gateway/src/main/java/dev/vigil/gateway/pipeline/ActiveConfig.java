@@ -3,6 +3,7 @@ package dev.vigil.gateway.pipeline;
 import dev.vigil.gateway.config.Cidr;
 import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.config.Route;
+import dev.vigil.gateway.policy.tenant.TenantResolver;
 import dev.vigil.gateway.upstream.UpstreamPool;
 
 import java.net.InetAddress;
@@ -20,6 +21,7 @@ public final class ActiveConfig {
     private final RouteGroups groups;
     private final List<Route> routes;
     private final List<Cidr> trusted;
+    private final TenantResolver tenants;
 
     public ActiveConfig(GatewayConfig config, Map<String, UpstreamPool> pools, RouteGroups groups) {
         this.config = config;
@@ -27,6 +29,8 @@ public final class ActiveConfig {
         this.groups = groups;
         this.routes = config.routes();
         this.trusted = config.trustedProxies();
+        var t = config.policies().tenants();
+        this.tenants = t == null ? null : new TenantResolver(t);
     }
 
     public GatewayConfig config() { return config; }
@@ -44,6 +48,9 @@ public final class ActiveConfig {
         }
         return null;
     }
+
+    /** API keys → tenant and plan; null when the file configures no tenants. */
+    public TenantResolver tenants() { return tenants; }
 
     public UpstreamPool pool(String name) { return pools.get(name); }
 

@@ -35,6 +35,18 @@ public final class Exchange {
     /** The SLO file's route group for this request. */
     public String routeGroup = "default";
     public String tenant = "anonymous";
+    /** The tenant's plan when API keys and plans are configured; null otherwise (no rate limit then). */
+    public String plan;
+    /** The tenant came from an API key (a bounded set, so it may label metrics); false for address tenants. */
+    public boolean keyedTenant;
+    /** Fields a policy adds to whatever response is sent (RateLimit, RateLimit-Policy); null when none. */
+    public java.util.List<dev.vigil.gateway.policy.Header> responseHeaders;
+    /** Refused by a rate limit (429): counted per tenant, and not a server error. */
+    public boolean rateLimited;
+    /** The request head was written to an upstream (it may have acted on it). */
+    public boolean upstreamReached;
+    /** The response being sent came from an upstream, not from the gateway itself. */
+    public boolean upstreamResponded;
     public String clientAddress;
     /** Status sent to the client; 0 while none was sent. */
     public int status;

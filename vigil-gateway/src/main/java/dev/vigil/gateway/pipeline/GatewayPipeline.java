@@ -26,8 +26,14 @@ import java.util.function.Supplier;
  *       before the policies (not after the proxy) because Netty sends responses back towards the codec, so only
  *       here does it see every response, including rejections written by the stages behind it;</li>
  *   <li><b>limits</b> — protocol hygiene, route resolution, body size;</li>
- *   <li><b>tenant</b> — who is asking;</li>
- *   <li><b>rate-limit, idempotency, cache</b> — edge policies, empty unless {@link PolicyStages} fills them;</li>
+ *   <li><b>tenant</b> — who is asking: API key → tenant and plan (401 for an unknown key), else the client address
+ *       ({@link TenantStage});</li>
+ *   <li><b>rate-limit</b> — plan, route and global limits; 429 with the RateLimit fields ({@link RateLimitStage});</li>
+ *   <li><b>idempotency</b> — claims the key, replays stored responses, records the streamed one
+ *       ({@link IdempotencyStage});</li>
+ *   <li><b>cache</b> — GET/HEAD from the response cache, one upstream fetch per key, purge on writes
+ *       ({@link CacheStage}). The three policy slots are empty unless {@link PolicyStages} fills them (the gateway
+ *       does so when its file configures policies);</li>
  *   <li><b>proxy</b> — streams the request to an upstream endpoint and the response back.</li>
  * </ol>
  */
@@ -72,7 +78,7 @@ public final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
         p.addLast("flow", new OneMessagePerRead());
         p.addLast("telemetry", new TelemetryStage(connection, recorder, ticker, clock, state));
         p.addLast("limits", new LimitsStage(active));
-        p.addLast("tenant", new TenantStage(cfg.config().tenantHeader()));
+        p.addLast("tenant", new TenantStage(cfg.config().tenantHeader()));  // API keys → tenant and plan, or 401
         addPolicy(p, "rate-limit", policies.rateLimit());
         addPolicy(p, "idempotency", policies.idempotency());
         addPolicy(p, "cache", policies.cache());

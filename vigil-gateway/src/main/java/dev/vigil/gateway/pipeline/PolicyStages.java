@@ -1,5 +1,6 @@
 package dev.vigil.gateway.pipeline;
 
+import dev.vigil.gateway.policy.PolicyEngines;
 import io.netty.channel.ChannelHandler;
 
 import java.util.function.Supplier;
@@ -25,4 +26,11 @@ import java.util.function.Supplier;
 public record PolicyStages(Supplier<ChannelHandler> rateLimit, Supplier<ChannelHandler> idempotency,
                            Supplier<ChannelHandler> cache) {
     public static final PolicyStages NONE = new PolicyStages(null, null, null);
+
+    /** The gateway's own stages over the engines (rules per route come from each request's configuration). */
+    public static PolicyStages of(PolicyEngines engines) {
+        return new PolicyStages(() -> new RateLimitStage(engines.rateLimiter()),
+                () -> new IdempotencyStage(engines.idempotency()),
+                () -> new CacheStage(engines.cache()));
+    }
 }

@@ -193,7 +193,10 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         UpstreamConnection c = conn;
         ChannelFuture last = c.channel().write(upstreamHead);
         last.addListener(w -> {
-            if (w.isSuccess() && c == conn) headWritten = true;
+            if (w.isSuccess() && c == conn) {
+                headWritten = true;
+                if (ex != null) ex.upstreamReached = true;
+            }
         });
         if (replayable) {
             for (HttpContent part : replay) last = c.channel().write(part.retainedDuplicate());
@@ -277,6 +280,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
                 abort(Failure.NONE); // another stage already answered (e.g. 413 while the body streamed)
                 return;
             }
+            ex.upstreamResponded = true;
             upstreamKeepAlive = HttpUtil.isKeepAlive(r);
             c.upstreamKeepAlive(r.headers().get(VigilHeaders.KEEP_ALIVE));
             HttpResponse out = Forwarding.clientResponse(r, ex, headRequest);

@@ -60,6 +60,9 @@ final class TelemetryStage extends ChannelDuplexHandler {
                 ex.status = r.status().code();
                 ex.responseStarted = true;
                 if (ex.requestId != null) r.headers().set(VigilHeaders.REQUEST_ID, ex.requestId);
+                if (ex.responseHeaders != null) {
+                    for (var h : ex.responseHeaders) r.headers().set(h.name(), h.value());
+                }
                 if (state.draining()) ex.keepAlive = false;
                 if (!ex.keepAlive) {
                     r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -1,5 +1,6 @@
 package dev.vigil.gateway.telemetry;
 
+import dev.vigil.gateway.policy.PolicyEngines;
 import dev.vigil.gateway.pipeline.ActiveConfig;
 import dev.vigil.gateway.pipeline.Exchange;
 import dev.vigil.gateway.pipeline.GatewayState;
@@ -29,6 +30,11 @@ import java.util.function.Supplier;
  *   <li>{@code vigil_gateway_upstream_healthy{pool,endpoint}} (1 taking traffic, 0 unhealthy or ejected),
  *       {@code vigil_gateway_upstream_in_flight_requests}, {@code vigil_gateway_upstream_open_connections},
  *       {@code vigil_gateway_upstream_ejections_total};</li>
+ *   <li>{@code vigil_gateway_rate_limited_total{tenant}} (429s; tenants from API keys by name, address-based ones as
+ *       {@code anonymous}), {@code vigil_gateway_cache_requests_total{route,result}} (HIT, MISS, STALE, BYPASS),
+ *       {@code vigil_gateway_cache_bytes}, {@code vigil_gateway_cache_upstream_fetches_total},
+ *       {@code vigil_gateway_state_available}, {@code vigil_gateway_state_failures_total},
+ *       {@code vigil_gateway_state_outages_total} (Redis), {@code vigil_gateway_idempotency_store_failures_total};</li>
  *   <li>{@code vigil_gateway_retries_total{route}}, {@code vigil_gateway_client_resets_total{route}},
  *       {@code vigil_gateway_header_timeouts_total}.</li>
  * </ul>
@@ -45,6 +51,9 @@ public final class GatewayMetrics {
     private final Counter retries;
     private final Counter resets;
     private final Counter headerTimeouts;
+    private final Counter rateLimited;
+    private final Counter cacheResults;
+    private volatile PolicyEngines engines;
     /** route → status (0..599) → data points, so the hot path does no label lookups after the first request. */
     private final ConcurrentHashMap<String, AtomicReferenceArray<CounterDataPoint>> requestPoints = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicReferenceArray<DistributionDataPoint>> durationPoints = new ConcurrentHashMap<>();
@@ -63,6 +72,33 @@ public final class GatewayMetrics {
                 .help("Exchanges cut before the response completed, by route").labelNames("route").register(registry);
         headerTimeouts = Counter.builder().name("vigil_gateway_header_timeouts_total")
                 .help("Connections closed with 408 because the request head did not arrive in time").register(registry);
+        rateLimited = Counter.builder().name("vigil_gateway_rate_limited_total")
+                .help("Requests refused with 429 by a rate limit, by tenant (address-based tenants count as anonymous)")
+                .labelNames("tenant").register(registry);
+        cacheResults = Counter.builder().name("vigil_gateway_cache_requests_total")
+                .help("Requests on cached routes by cache result (HIT, MISS, STALE, BYPASS)")
+                .labelNames("route", "result").register(registry);
+        GaugeWithCallback.builder().name("vigil_gateway_cache_bytes")
+                .help("Bytes held by the in-process response cache")
+                .callback(cb -> { PolicyEngines e = engines; if (e != null) cb.call(e.cache().weightedSize()); }).register(registry);
+        CounterWithCallback.builder().name("vigil_gateway_cache_upstream_fetches")
+                .help("Upstream requests sent by the response cache (misses after coalescing, revalidations)")
+                .callback(cb -> { PolicyEngines e = engines; if (e != null) cb.call(e.cache().upstreamFetches()); }).register(registry);
+        CounterWithCallback.builder().name("vigil_gateway_idempotency_store_failures")
+                .help("Idempotency store operations that failed (the route's fail mode decided)")
+                .callback(cb -> { PolicyEngines e = engines; if (e != null) cb.call(e.idempotency().storeFailures()); }).register(registry);
+        GaugeWithCallback.builder().name("vigil_gateway_state_available")
+                .help("1 while the shared state (Redis) answers, 0 during an outage").labelNames("address")
+                .callback(cb -> { PolicyEngines e = engines; if (e != null) e.redis().ifPresent(r -> cb.call(r.available() ? 1 : 0, r.address())); })
+                .register(registry);
+        CounterWithCallback.builder().name("vigil_gateway_state_failures")
+                .help("Shared-state (Redis) commands that failed or timed out").labelNames("address")
+                .callback(cb -> { PolicyEngines e = engines; if (e != null) e.redis().ifPresent(r -> cb.call(r.failures(), r.address())); })
+                .register(registry);
+        CounterWithCallback.builder().name("vigil_gateway_state_outages")
+                .help("Transitions of the shared state (Redis) from available to unavailable").labelNames("address")
+                .callback(cb -> { PolicyEngines e = engines; if (e != null) e.redis().ifPresent(r -> cb.call(r.outages(), r.address())); })
+                .register(registry);
         GaugeWithCallback.builder().name("vigil_gateway_in_flight_requests")
                 .help("Requests being handled now").callback(cb -> cb.call(state.inFlight())).register(registry);
         GaugeWithCallback.builder().name("vigil_gateway_upstream_healthy")
@@ -115,6 +151,13 @@ public final class GatewayMetrics {
         d.observe(latencyMicros / 1_000_000.0);
         if (ex.attempts > 1) retries.labelValues(route).inc(ex.attempts - 1);
         if (ex.failure != dev.vigil.slo.Failure.NONE) resets.labelValues(route).inc();
+        if (ex.rateLimited) rateLimited.labelValues(ex.keyedTenant ? ex.tenant : "anonymous").inc();
+        if (ex.cache != dev.vigil.slo.CacheResult.NONE) cacheResults.labelValues(route, ex.cache.name()).inc();
+    }
+
+    /** Exposes the policy engines' own counters (Redis state, cache size). */
+    public void policies(PolicyEngines e) {
+        this.engines = e;
     }
 
     public void headerTimeout() {

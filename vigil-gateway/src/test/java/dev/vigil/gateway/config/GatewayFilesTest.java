@@ -1,5 +1,7 @@
 package dev.vigil.gateway.config;
 
+import dev.vigil.gateway.policy.idempotency.IdempotencyMode;
+import dev.vigil.gateway.policy.state.StateConfig;
 import dev.vigil.slo.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +48,16 @@ class GatewayFilesTest {
         assertThat(api.policy()).isEqualTo(BalancePolicy.LEAST_OUTSTANDING);
         assertThat(api.health()).hasValue(new HealthCheck("/healthz", Duration.ofSeconds(5), Duration.ofSeconds(1), 2, 3));
         assertThat(api.passive()).isEqualTo(new PassiveHealth(5, Duration.ofSeconds(30)));
-        assertThat(c.routes()).extracting(Route::name).containsExactly("landing-pages", "everything-else");
+        assertThat(c.routes()).extracting(Route::name).containsExactly("landing-pages", "landing-page-writes", "everything-else");
+        PolicyConfig p = c.policies();
+        assertThat(p.state()).isEqualTo(new StateConfig.Embedded(EXAMPLES.resolve(".vigil-state")));
+        assertThat(p.tenants().keys()).extracting(k -> k.tenant()).containsExactly("acme", "globex");
+        assertThat(p.rateLimits().plans()).containsOnlyKeys("free", "pro");
+        assertThat(p.rateLimits().routes()).extracting(r -> r.route()).containsExactly("landing-pages");
+        assertThat(p.cache()).containsOnlyKeys("landing-pages");
+        assertThat(p.cache().get("landing-pages").staleWhileRevalidate()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(p.idempotency().get("landing-page-writes").mode()).isEqualTo(IdempotencyMode.OPTIONAL);
+        assertThat(p.cacheMaxBytes()).isEqualTo(64L << 20);
         Route landing = c.routes().get(0);
         assertThat(landing.limits().requestTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(landing.limits().maxBodyBytes()).isEqualTo(6L * 1024 * 1024);
@@ -65,6 +76,33 @@ class GatewayFilesTest {
         assertThat(c.tenantHeader()).isEqualTo("X-Tenant");
         assertThat(c.slo()).isEmpty();
         assertThat(c.accessLog()).isFalse();
+        assertThat(c.policies()).isEqualTo(PolicyConfig.NONE);
+        assertThat(c.policies().enabled()).isFalse();
+    }
+
+    @Test void readsRedisStateAndRoutePoliciesWithDefaults() throws Exception {
+        String yaml = MINIMAL.replace("    upstream: api\n", "    upstream: api\n    idempotency: {mode: required}\n")
+                + "state: redis://127.0.0.1:6379\nplans:\n  free: {rate: 10 rps}\ntenants: {anonymous-plan: free}\n";
+        PolicyConfig p = parse(yaml).policies();
+        assertThat(p.state()).isEqualTo(new StateConfig.Redis("redis://127.0.0.1:6379", Duration.ofMillis(100)));
+        assertThat(p.tenants().keyHeader()).isEqualTo("X-Api-Key");
+        assertThat(p.tenants().anonymousPlan()).isEqualTo("free");
+        assertThat(p.idempotency().get("all").ttl()).isEqualTo(Duration.ofHours(24));
+        assertThat(p.rateLimits().failMode()).isEqualTo(dev.vigil.gateway.policy.FailMode.OPEN);
+    }
+
+    @Test void locatesPolicyMistakesAtTheirField() {
+        String yaml = MINIMAL.replace("    upstream: api\n", "    upstream: api\n    rate-limit: {plans: {gold: {rate: 5 rps}}}\n    cache: {ttl: soon}\n")
+                + "plans:\n  free: {rate: 10 rps}\nstate: memcached://x\n";
+        assertThatThrownBy(() -> parse(yaml)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
+                .contains("gateway.yaml:13:26: routes[0].rate-limit.plans.gold: unknown plan 'gold'; plans: free")
+                .contains("gateway.yaml:14:18: routes[0].cache.ttl: 'soon' is not a duration")
+                .contains("gateway.yaml:17:8: state: 'memcached://x' is not allowed; write embedded or redis://host:port"));
+    }
+
+    @Test void routeRateLimitWithoutPlansIsAnError() {
+        String yaml = MINIMAL.replace("    upstream: api\n", "    upstream: api\n    rate-limit: {rate: 5 rps}\n");
+        assertThatThrownBy(() -> parse(yaml)).hasMessageContaining("gateway.yaml:13:17: routes[0].rate-limit: a route rate-limit needs a top-level 'plans' section");
     }
 
     @Test void namesFileLineColumnAndSuggestsTheKeyForATypo() {

@@ -1,0 +1,192 @@
+package dev.vigil.gateway.pipeline;
+
+import dev.vigil.gateway.config.Route;
+import dev.vigil.gateway.policy.Header;
+import dev.vigil.gateway.policy.cache.UpstreamResponse;
+import dev.vigil.gateway.upstream.UpstreamConnection;
+import dev.vigil.gateway.upstream.UpstreamEndpoint;
+import dev.vigil.gateway.upstream.UpstreamPool;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One complete (buffered) upstream exchange for the response cache: a bodiless GET or HEAD to an endpoint of the
+ * route's pool, on pooled connections of the given event loop, independent of any client connection — the cache may
+ * run it in the background to revalidate after the client already got a stale copy.
+ *
+ * <p>Bounded: the route's request timeout (then the connection is closed and the fetch fails) and
+ * {@value #MAX_BODY_BYTES} bytes of body (larger → failure; such routes should not be cached). A pooled connection
+ * that the upstream closed while idle is retried once on a fresh one; a connect failure once on another endpoint. Confined to {@code loop}.
+ */
+final class UpstreamFetch implements UpstreamConnection.Listener {
+    static final int MAX_BODY_BYTES = 16 << 20;
+
+    private final EventLoop loop;
+    private final UpstreamPool pool;
+    private final Route route;
+    private final FullHttpRequest request;
+    private final CompletableFuture<UpstreamResponse> result = new CompletableFuture<>();
+    private UpstreamEndpoint endpoint;
+    private UpstreamConnection conn;
+    private boolean retried;
+    private boolean triedOther;
+    private int status;
+    private List<Header> headers;
+    private boolean keepAlive;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private ScheduledFuture<?> timer;
+
+    private UpstreamFetch(EventLoop loop, UpstreamPool pool, Route route, FullHttpRequest request) {
+        this.loop = loop;
+        this.pool = pool;
+        this.route = route;
+        this.request = request;
+    }
+
+    /** Starts the fetch; {@code request} is released when it ends. Callable from any thread. */
+    static CompletableFuture<UpstreamResponse> start(EventLoop loop, UpstreamPool pool, Route route, FullHttpRequest request) {
+        UpstreamFetch f = new UpstreamFetch(loop, pool, route, request);
+        if (loop.inEventLoop()) f.begin(); else loop.execute(f::begin);
+        return f.result;
+    }
+
+    private void begin() {
+        timer = loop.schedule(() -> fail(new IOException("upstream did not answer within "
+                + route.limits().requestTimeout().toMillis() + " ms")), route.limits().requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        attempt(pool.pick(null), false);
+    }
+
+    private void attempt(UpstreamEndpoint e, boolean fresh) {
+        if (e == null) {
+            fail(new IOException("no healthy endpoint in pool '" + pool.name() + "'"));
+            return;
+        }
+        endpoint = e;
+        e.requestStarted();
+        Future<UpstreamConnection> f = e.connections().acquire(loop, this,
+                (int) Math.min(Integer.MAX_VALUE, route.limits().connectTimeout().toMillis()), !fresh);
+        f.addListener(x -> {
+            if (!f.isSuccess()) {
+                done(!(f.cause() instanceof dev.vigil.gateway.upstream.ConnectionPool.ExhaustedException));
+                UpstreamEndpoint next = triedOther || result.isDone() ? null : pool.pick(e);
+                if (next != null && next != e) {
+                    triedOther = true;   // nothing was sent: a GET or HEAD may go to another endpoint once
+                    attempt(next, false);
+                    return;
+                }
+                fail(new IOException("cannot connect to upstream " + e.address(), f.cause()));
+                return;
+            }
+            if (result.isDone()) {
+                f.getNow().release(false);
+                return;
+            }
+            conn = f.getNow();
+            conn.channel().writeAndFlush(request.retainedDuplicate());
+            conn.channel().read();
+        });
+    }
+
+    @Override public void onUpstreamMessage(UpstreamConnection c, HttpObject msg) {
+        if (c != conn || result.isDone()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            fail(new IOException("upstream sent a malformed response"));
+            return;
+        }
+        if (msg instanceof HttpResponse r) {
+            status = r.status().code();
+            if (status >= 200) {
+                keepAlive = HttpUtil.isKeepAlive(r);
+                headers = new ArrayList<>(r.headers().size());
+                Forwarding.stripHopByHop(r.headers());
+                for (Map.Entry<String, String> h : r.headers()) headers.add(new Header(h.getKey(), h.getValue()));
+            }
+        }
+        if (msg instanceof HttpContent content) {
+            ByteBuf b = content.content();
+            boolean last = content instanceof LastHttpContent;
+            if (status >= 200) {
+                if (body.size() + b.readableBytes() > MAX_BODY_BYTES) {
+                    content.release();
+                    fail(new IOException("upstream response is larger than " + MAX_BODY_BYTES + " bytes; too large to cache"));
+                    return;
+                }
+                byte[] bytes = new byte[b.readableBytes()];
+                b.getBytes(b.readerIndex(), bytes);
+                body.writeBytes(bytes);
+            }
+            content.release();
+            if (last && status >= 200) {
+                UpstreamConnection done = conn;
+                conn = null;
+                if (status >= 500) endpoint.recordFailure(); else endpoint.recordSuccess();
+                done(false);
+                done.release(keepAlive);
+                cancelTimer();
+                request.release();
+                result.complete(new UpstreamResponse(status, headers, body.toByteArray()));
+                return;
+            }
+            if (last) status = 0; // end of an informational response: the real one follows
+        }
+        c.channel().read();
+    }
+
+    @Override public void onUpstreamClosed(UpstreamConnection c, Throwable cause) {
+        if (c != conn || result.isDone()) return;
+        conn = null;
+        UpstreamEndpoint e = endpoint;
+        if (c.reused() && !retried && headers == null) {
+            retried = true; // premature close of an idle keep-alive connection: not the endpoint's fault
+            done(false);
+            attempt(e, true);
+            return;
+        }
+        done(true);
+        fail(new IOException("upstream " + e.address() + " closed the connection without a complete response", cause));
+    }
+
+    private void fail(Throwable t) {
+        if (result.isDone()) return;
+        UpstreamConnection c = conn;
+        conn = null;
+        if (c != null) c.release(false);
+        done(false);
+        cancelTimer();
+        request.release();
+        result.completeExceptionally(t);
+    }
+
+    private void done(boolean failed) {
+        UpstreamEndpoint e = endpoint;
+        if (e == null) return;
+        endpoint = null;
+        e.requestFinished();
+        if (failed) e.recordFailure();
+    }
+
+    private void cancelTimer() {
+        if (timer != null) timer.cancel(false);
+    }
+}
