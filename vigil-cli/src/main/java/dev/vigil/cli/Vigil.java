@@ -13,7 +13,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Enforce, measure and prove HTTP API service-level objectives from one SLO file.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SampleBackendCommand.class})
 public final class Vigil {
     public static final int OK = 0;
     public static final int BREACHED = 1;
