@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** {@code vigil sample-backend}: runs the sample gamification API until Ctrl-C. */
 @Command(name = "sample-backend", mixinStandardHelpOptions = true,
@@ -47,6 +48,7 @@ public final class SampleBackendCommand implements Callable<Integer> {
     private Integer threads;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
 
     @Override
     public Integer call() {
@@ -70,7 +72,15 @@ public final class SampleBackendCommand implements Callable<Integer> {
             err.println("vigil sample-backend: " + e.getMessage());
             return Vigil.USAGE;
         }
-        Thread hook = new Thread(this::stop, "vigil-sample-backend-shutdown");
+        // Ctrl-C: wake call() and let it close the server and say so before the JVM exits.
+        Thread hook = new Thread(() -> {
+            stop();
+            try {
+                finished.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "vigil-sample-backend-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf("sample backend listening on %s (service time %s, error rate %s%%, idempotency keys %s); Ctrl-C to stop%n",
                 backend.baseUri(), latency, trim(errorRate * 100), honourIdempotencyKey ? "honoured" : "not honoured");
@@ -89,6 +99,7 @@ public final class SampleBackendCommand implements Callable<Integer> {
         }
         out.println("sample backend stopped");
         out.flush();
+        finished.countDown();
         return Vigil.OK;
     }
 
