@@ -1,0 +1,143 @@
+package dev.vigil.slo.spec;
+
+import dev.vigil.slo.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RouteMatcherTest {
+    private static final RouteMatcher MATCHER;
+
+    static {
+        try {
+            MATCHER = RouteMatcher.of(SloFiles.parse("routes.yaml", """
+                    service: s
+                    routes:
+                      page-special:
+                        match: GET /landing-pages/featured
+                      page-read:
+                        match:
+                          - GET /landing-pages/{id}
+                          - GET /landing-pages/{id}/blocks/{block}
+                      page-write:
+                        match:
+                          - POST /landing-pages
+                          - PUT|PATCH /landing-pages/{id}
+                      static:
+                        match: GET|HEAD /static/**
+                      any-health:
+                        match: "* /health"
+                      wild:
+                        match: GET /files/*/meta
+                      root:
+                        match: GET /
+                      rest:
+                        default: true
+                    """));
+        } catch (ConfigException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+            // literal before parameter because it comes first in the file
+            "GET, /landing-pages/featured, page-special",
+            "GET, /landing-pages/42, page-read",
+            "GET, /landing-pages/42/, page-read",
+            "GET, /landing-pages/42?preview=true, page-read",
+            "GET, /landing-pages/42#top, page-read",
+            "GET, /landing-pages/42/blocks/7, page-read",
+            "GET, /landing-pages/42/blocks, rest",
+            "GET, /landing-pages, rest",
+            "GET, /landing-pages/, rest",
+            "GET, /landing-pages//blocks/7, rest",
+            "POST, /landing-pages, page-write",
+            "POST, /landing-pages?x=1, page-write",
+            "PATCH, /landing-pages/9, page-write",
+            "DELETE, /landing-pages/9, rest",
+            "get, /landing-pages/42, rest",
+            "GET, /static, static",
+            "GET, /static/, static",
+            "HEAD, /static/css/site.css, static",
+            "GET, /staticfiles, rest",
+            "POST, /static/x, rest",
+            "GET, /health, any-health",
+            "OPTIONS, /health, any-health",
+            "BREW, /health, any-health",
+            "BREW, /coffee, rest",
+            "GET, /files/a/meta, wild",
+            "GET, /files/a/b/meta, rest",
+            "GET, /, root",
+            "GET, /?q=1, root",
+            "GET, http://example.com/landing-pages/42?x, page-read",
+            "GET, https://example.com, root",
+            "GET, *, rest",
+            "GET, '', rest",
+    })
+    void matchesTheFirstGroupInFileOrderElseTheDefault(String method, String path, String group) {
+        assertThat(MATCHER.groupFor(method, path)).isEqualTo(group);
+    }
+
+    @Test
+    void returnsTheDefaultForMissingMethodOrPath() {
+        assertThat(MATCHER.groupFor(null, "/health")).isEqualTo("rest");
+        assertThat(MATCHER.groupFor("GET", null)).isEqualTo("rest");
+        assertThat(MATCHER.defaultGroup()).isEqualTo("rest");
+    }
+
+    @Test
+    void returnsTheVeryGroupNameStringOfTheSpec() throws ConfigException {
+        SloSpec spec = SloFiles.parse("f.yaml", "service: s\nroutes:\n  api:\n    match: GET /a\n");
+        String name = spec.routeGroups().getFirst().name();
+        assertThat(RouteMatcher.of(spec).groupFor("GET", "/a")).isSameAs(name);
+    }
+
+    @Test
+    void aCatchAllPatternMatchesEveryPath() {
+        RouteMatcher m = RouteMatcher.of(List.of(
+                new RouteGroup("everything", List.of(new RoutePattern("*", "/**")), false, SourceLocation.UNKNOWN),
+                new RouteGroup("default", List.of(), true, SourceLocation.UNKNOWN)));
+        assertThat(m.groupFor("GET", "/")).isEqualTo("everything");
+        assertThat(m.groupFor("PUT", "/a/b/c")).isEqualTo("everything");
+        assertThat(m.groupFor("PUT", "nope")).isEqualTo("default");
+    }
+
+    @Test
+    void agreesWithAReferenceRegexMatcherOnRandomPaths() {
+        // Reference model: each pattern as a regex, first match wins.
+        List<String[]> table = List.of(
+                new String[]{"page-special", "GET", "/landing-pages/featured/?"},
+                new String[]{"page-read", "GET", "/landing-pages/[^/]+/?"},
+                new String[]{"page-read", "GET", "/landing-pages/[^/]+/blocks/[^/]+/?"},
+                new String[]{"page-write", "POST", "/landing-pages/?"},
+                new String[]{"page-write", "PUT|PATCH", "/landing-pages/[^/]+/?"},
+                new String[]{"static", "GET|HEAD", "/static(/.*)?"},
+                new String[]{"any-health", ".*", "/health/?"},
+                new String[]{"wild", "GET", "/files/[^/]+/meta/?"},
+                new String[]{"root", "GET", "/?"});
+        String[] methods = {"GET", "POST", "PUT", "PATCH", "HEAD", "DELETE"};
+        String[] parts = {"landing-pages", "featured", "42", "blocks", "static", "health", "files", "meta", "x", ""};
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder p = new StringBuilder();
+            int n = random.nextInt(5);
+            for (int j = 0; j < n; j++) p.append('/').append(parts[random.nextInt(parts.length)]);
+            if (p.isEmpty()) p.append('/');
+            String method = methods[random.nextInt(methods.length)];
+            String path = p.toString();
+            String expected = "rest";
+            for (String[] row : table) {
+                if (method.matches(row[1]) && path.matches(row[2])) {
+                    expected = row[0];
+                    break;
+                }
+            }
+            assertThat(MATCHER.groupFor(method, path)).as(method + " " + path).isEqualTo(expected);
+        }
+    }
+}
