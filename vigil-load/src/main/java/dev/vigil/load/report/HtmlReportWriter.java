@@ -124,7 +124,7 @@ public final class HtmlReportWriter implements ReportWriter {
                 .append("<span class=\"verdict-detail\">").append(esc(v.detail)).append("</span></div>\n")
                 .append("<h1>").append(esc(scenario)).append("</h1>\n<dl class=\"facts\">\n");
         fact(h, "Target", text(r, "target", "—"));
-        fact(h, "Started", text(r, "startedAt", "—"));
+        fact(h, "Started", started(text(r, "startedAt", "—")));
         fact(h, "Duration", duration(r.path("durationSeconds").asDouble()));
         fact(h, "Model", text(r, "model", "—"));
         JsonNode totals = r.path("totals");
@@ -269,7 +269,8 @@ public final class HtmlReportWriter implements ReportWriter {
             h.append("<p class=\"muted\">The run ended before its first full second: no timeline to draw.</p>\n");
         }
         chartBox(h, "chart-latency", "Latency percentiles per second (ms, from intended send time)");
-        chartBox(h, "chart-throughput", "Throughput (req/s): target vs achieved, and requests in flight");
+        chartBox(h, "chart-throughput", "Throughput: requests completed per second, the scheduled arrival rate"
+                + " (flow starts per second; multi-step flows complete more requests than they start), and requests in flight");
         chartBox(h, "chart-errors", "Errors and late requests per second");
         h.append("<h2>Latency by percentile</h2>\n<p class=\"muted\">The whole run. When latency rises above")
                 .append(" service time, requests waited before they were sent (for a connection, or behind a stalled")
@@ -380,6 +381,16 @@ public final class HtmlReportWriter implements ReportWriter {
 
     private static String percent(long part, long whole) {
         return whole == 0 ? "0%" : String.format(Locale.ROOT, "%.2f%%", 100.0 * part / whole);
+    }
+
+    /** {@code 2026-11-25T08:00:25.067007828Z} as {@code 2026-11-25 08:00:25 UTC}; anything unparsable as given. */
+    private static String started(String iso) {
+        try {
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+                    .format(java.time.Instant.parse(iso).atOffset(java.time.ZoneOffset.UTC));
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
     }
 
     private static String duration(double seconds) {

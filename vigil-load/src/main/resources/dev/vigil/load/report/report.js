@@ -13,6 +13,12 @@
     if (v === 0) return '0';
     return v < 1 ? v.toFixed(3) : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v).toLocaleString('en');
   }
+  // Axis ticks: short and round (uPlot picks round tick values already).
+  function fmtTick(v) {
+    if (v == null) return '';
+    if (v === 0) return '0';
+    return Math.abs(v) >= 10 ? Math.round(v).toLocaleString('en') : String(parseFloat(v.toPrecision(3)));
+  }
   function fmtRate(v) { return v == null ? '—' : (v >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(1)); }
   function fmtInt(v) { return v == null ? '—' : Math.round(v).toLocaleString('en'); }
   function widthOf(el) { return Math.max(320, Math.floor(el.getBoundingClientRect().width || 900)); }
@@ -40,7 +46,7 @@
   var seconds = { label: 'second', value: function (u, v) { return v == null ? '—' : v + ' s'; } };
   var xAxis = { label: 'seconds since start', labelSize: 20 };
   function yAxis(label, fmt) {
-    return { label: label, labelSize: 20, size: 64, values: function (u, vals) { return vals.map(fmt); } };
+    return { label: label, labelSize: 20, size: 64, values: function (u, vals) { return vals.map(fmtTick); } };
   }
 
   // Latency percentiles over time.
@@ -59,18 +65,19 @@
   var tpSeries = [seconds];
   var tpData = [xs];
   if (openModel) {
-    tpSeries.push(line('target req/s', C.target, fmtRate, { dash: [6, 4] }));
+    tpSeries.push(line('target arrivals/s', C.target, fmtRate, { dash: [6, 4] }));
     tpData.push(col('targetRps'));
   }
   tpSeries.push(line('achieved req/s', C.achieved, fmtRate, { fill: 'rgba(9,105,218,0.08)' }));
   tpData.push(col('achievedRps'));
   tpSeries.push(line('in flight', C.inflight, fmtInt, { scale: 'inflight', width: 1 }));
   tpData.push(col('inFlight'));
+  var fromZero = { range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; } };
   plot('chart-throughput', {
-    scales: { x: { time: false } },
+    scales: { x: { time: false }, y: fromZero, inflight: fromZero },
     axes: [xAxis, yAxis('req/s', fmtRate),
            { scale: 'inflight', side: 1, label: 'in flight', labelSize: 20, size: 56, grid: { show: false },
-             values: function (u, vals) { return vals.map(fmtInt); } }],
+             values: function (u, vals) { return vals.map(fmtTick); } }],
     series: tpSeries
   }, tpData);
 

@@ -240,7 +240,7 @@ class SampleBackendTest {
 
     @Test
     void serviceTimeIsScheduledWithoutBlockingTheEventLoop() throws Exception {
-        start(SampleBackendConfig.defaults().withEventLoopThreads(1).withServiceTime(ServiceTime.parse("300ms")));
+        start(SampleBackendConfig.defaults().withEventLoopThreads(1).withServiceTime(ServiceTime.parse("500ms")));
         List<HttpRequest> batch = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             batch.add(request("GET", "/leaderboard", null));
@@ -258,9 +258,10 @@ class SampleBackendTest {
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         long wallMillis = (System.nanoTime() - t0) / 1_000_000;
-        // Every answer waits its service time; a thread sleeping per request would need 20 x 300 ms = 6 s.
-        assertThat(latencies).allSatisfy(l -> assertThat(l).isGreaterThanOrEqualTo(300_000_000L));
-        assertThat(wallMillis).isLessThan(3_000);
+        // Every answer waits its service time; a thread sleeping per request would need 20 x 500 ms = 10 s.
+        // The bound leaves 4.5 s for connection set-up on a loaded machine.
+        assertThat(latencies).allSatisfy(l -> assertThat(l).isGreaterThanOrEqualTo(500_000_000L));
+        assertThat(wallMillis).isLessThan(5_000);
     }
 
     @Test
@@ -276,8 +277,9 @@ class SampleBackendTest {
         }
         micros.sort(null);
         // Lower bound: a response never comes before its service time; the sample median of 400 draws lies
-        // within 4 standard errors of 5 ms above 4 ms. Upper bound: generous for a busy 2-core machine.
-        assertThat(micros.get(200)).isBetween(4_000L, 25_000L);
+        // within 4 standard errors of 5 ms above 4 ms. Upper bound: only a sanity check, generous for a busy
+        // 2-core machine shared with other builds.
+        assertThat(micros.get(200)).isBetween(4_000L, 100_000L);
         assertThat(micros.get(399)).isGreaterThan(20_000L); // the tail is really there (P(no draw > 20 ms) < 1e-10)
     }
 
