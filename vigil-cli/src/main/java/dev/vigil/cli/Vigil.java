@@ -22,6 +22,7 @@ public final class Vigil {
     /** Builds the command line with injected writers, so tests can read what a user would see. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Vigil());
+        cl.addSubcommand("load", new LoadCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> USAGE);

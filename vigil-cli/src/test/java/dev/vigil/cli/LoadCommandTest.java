@@ -1,0 +1,148 @@
+package dev.vigil.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LoadCommandTest {
+    @TempDir Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int vigil(String... args) {
+        return Vigil.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    private Path scenario(String yaml) throws Exception {
+        Path file = dir.resolve("load.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void runsAScenarioPrintsTheSummaryAndWritesResultJson() throws Exception {
+        try (TinyHttpServer server = new TinyHttpServer(req -> TinyHttpServer.Response.ok("{\"id\":1}"))) {
+            Path file = scenario("""
+                    target: %s
+                    phases: [ { duration: 2s, arrivalRate: 50 } ]
+                    scenarios:
+                      - name: read
+                        flow:
+                          - get: /items
+                          - get: /items/{{ randomInt(1, 9) }}
+                            name: item
+                    """.formatted(server.uri()));
+            int code = vigil("load", file.toString(), "--out", dir.resolve("out").toString());
+
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("1s/2s").contains("GET /items").contains("item").contains("total");
+            JsonNode json = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
+            assertThat(json.get("vigil").asText()).isEqualTo("0.1.0");
+            assertThat(json.get("model").asText()).isEqualTo("open");
+            assertThat(json.get("totals").get("count").asLong()).isEqualTo(200);
+            assertThat(json.get("steps")).hasSize(2);
+            assertThat(json.get("totals").get("latencyMs").has("p999")).isTrue();
+            assertThat(json.get("totals").get("errors").get("byStatusClass").has("5xx")).isTrue();
+            assertThat(json.get("timeline").size()).isGreaterThanOrEqualTo(2);
+            assertThat(json.get("slo").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void failureCriteriaStopTheRunEarlyAndSayWhyWithExitCode1() throws Exception {
+        try (TinyHttpServer server = new TinyHttpServer(req -> new TinyHttpServer.Response(503, java.util.Map.of(), "busy"))) {
+            Path file = scenario("""
+                    target: %s
+                    phases: [ { duration: 20s, arrivalRate: 200 } ]
+                    scenarios: [ { name: a, flow: [ { get: / } ] } ]
+                    failure_criteria: { error_rate: "> 5%%" }
+                    """.formatted(server.uri()));
+            long started = System.nanoTime();
+            int code = vigil("load", file.toString());
+
+            assertThat(code).isEqualTo(1);
+            assertThat((System.nanoTime() - started) / 1e9).isLessThan(10);
+            assertThat(out.toString()).contains("Stopped early: failure criterion error_rate > 5% broken: error_rate was 100.00%");
+        }
+    }
+
+    @Test
+    void aBadScenarioFileIsAUsageErrorNamingLineColumnAndField() throws Exception {
+        Path file = scenario("""
+                target: http://127.0.0.1:1
+                phases: [ { duration: 1m, arrivalRate: 10, rampto: 20 } ]
+                scenarios: [ { name: a, flow: [ { get: / } ] } ]
+                """);
+        int code = vigil("load", file.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("load.yaml:2:").contains("unknown key 'rampto'").contains("rampTo");
+        assertThat(err.toString()).doesNotContain("Exception");
+    }
+
+    @Test
+    void anUnreachableTargetIsOneLineBeforeTheRunStarts() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path file = scenario("""
+                target: http://127.0.0.1:%d
+                phases: [ { duration: 1m, arrivalRate: 10 } ]
+                scenarios: [ { name: a, flow: [ { get: / } ] } ]
+                """.formatted(port));
+        int code = vigil("load", file.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("vigil load: cannot reach http://127.0.0.1:" + port
+                + ": connection refused (is the server running?)");
+        assertThat(out.toString()).doesNotContain("1s/");
+    }
+
+    @Test
+    void stressFindsTheBreakingPointOfAServerThatSaturates() throws Exception {
+        // one connection, 10 ms per request: at most 100 req/s; 160 req/s must break p99 < 200 ms
+        try (TinyHttpServer server = new TinyHttpServer(req -> {
+            TinyHttpServer.sleepUntil(req.arrivedNanos() + 10_000_000);
+            return TinyHttpServer.Response.ok("ok");
+        })) {
+            Path file = scenario("""
+                    target: %s
+                    connections: 1
+                    phases: [ { duration: 1m, arrivalRate: 1 } ]
+                    scenarios: [ { name: a, flow: [ { get: / } ] } ]
+                    failure_criteria: { p99: "> 200ms" }
+                    """.formatted(server.uri()));
+            int code = vigil("load", file.toString(), "--stress", "--stress-start", "20", "--stress-factor", "2",
+                    "--stress-step-duration", "2s", "--stress-max", "640", "--out", dir.resolve("out").toString());
+
+            assertThat(code).as(out + "\n" + err).isZero();
+            JsonNode stress = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile()).get("stress");
+            assertThat(stress.get("highestPassingRps").asDouble()).isEqualTo(80.0);
+            assertThat(stress.get("breakingPointRps").asDouble()).isEqualTo(160.0);
+            assertThat(stress.get("steps")).hasSize(4);
+            assertThat(stress.get("steps").get(3).get("reason").asText()).contains("p99");
+            assertThat(out.toString()).contains("Breaking point: passed at 80/s, broke at 160/s.");
+        }
+    }
+
+    @Test
+    void stressOptionsWithoutStressAreAUsageError() throws Exception {
+        Path file = scenario("""
+                target: http://127.0.0.1:1
+                phases: [ { duration: 1m, arrivalRate: 10 } ]
+                scenarios: [ { name: a, flow: [ { get: / } ] } ]
+                """);
+        assertThat(vigil("load", file.toString(), "--stress-factor", "2")).isEqualTo(2);
+        assertThat(err.toString()).contains("--stress-* options need --stress");
+    }
+}
