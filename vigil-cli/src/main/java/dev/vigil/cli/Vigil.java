@@ -1,9 +1,12 @@
 package dev.vigil.cli;
 
+import dev.vigil.load.report.HlogWriter;
+import dev.vigil.load.report.HtmlReportWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.time.InstantSource;
 
 /**
  * The {@code vigil} command. Each subcommand maps onto one module: {@code slo} onto vigil-slo,
@@ -22,7 +25,11 @@ public final class Vigil {
     /** Builds the command line with injected writers, so tests can read what a user would see. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Vigil());
-        cl.addSubcommand("load", new LoadCommand());
+        // The load lab's outputs: report.html and latency.hlog beside result.json.
+        cl.addSubcommand("load", new LoadCommand(new HtmlReportWriter(),
+                (dir, start) -> HlogWriter.create(dir.resolve(HlogWriter.FILE_NAME), start), null,
+                InstantSource.system()));
+        cl.addSubcommand("demo", new DemoCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> USAGE);
