@@ -298,8 +298,8 @@ public final class Engine {
             });
             down.await(5, TimeUnit.SECONDS);
             long endRun = stopRequested ? Math.min(stopNanos, endNanos) : endNanos;
-            double lastSeconds = (endRun - (startNanos + (tick - 1) * 1_000_000_000L)) / 1e9;
-            // the last, partial second (and everything that finished while the run wound down)
+            // the last, partial second and everything that finished while the run wound down
+            double lastSeconds = (System.nanoTime() - (startNanos + (tick - 1) * 1_000_000_000L)) / 1e9;
             collector.collect(tick, Math.max(lastSeconds, 0), true);
             double durationSeconds = (endRun - startNanos) / 1e9;
             Instant endedAt = wallStart.plusNanos(endRun - startNanos);
@@ -327,6 +327,9 @@ public final class Engine {
         private long lastCount;
         private long lastErrors;
         private long lastLate;
+        private RunResult.TimelinePoint lastPoint;
+        private Histogram lastInterval;
+        private double lastSeconds;
         // stress: the current step's own measurements
         private int stressStep;
         private final Histogram stepLatency = new Histogram(3);
@@ -344,7 +347,7 @@ public final class Engine {
             long count = 0;
             long errors = 0;
             long late = 0;
-            long endMillis = wallStartMillis + (long) ((second - 1 + seconds) * 1000);
+            long endMillis = wallStartMillis + (long) ((second - 1) * 1000 + seconds * 1000);
             for (StepMetrics m : metrics) {
                 Histogram li = m.latency.getIntervalHistogram();
                 Histogram si = m.service.getIntervalHistogram();
@@ -370,16 +373,38 @@ public final class Engine {
             lastLate = late;
             int inFlight = 0;
             for (Worker w : workers) inFlight += w.inFlight;
-            double target = schedule == null || seconds <= 0 ? 0
-                    : schedule.arrivalsBetween(second - 1, second - 1 + seconds) / seconds;
+            double scheduledSeconds = Math.min(seconds, Math.max(0, totalNanos / 1e9 - (second - 1)));
+            double arrivals = schedule == null ? 0 : schedule.arrivalsBetween(second - 1, second - 1 + scheduledSeconds);
+            // the sink gets every interval as it was; the timeline folds a short last bit into the second before
+            Histogram forSink = interval.copy();
+            forSink.setTag("total");
+            forSink.setStartTimeStamp(interval.getStartTimeStamp());
+            forSink.setEndTimeStamp(interval.getEndTimeStamp());
+            options.intervalSink().onInterval("total", forSink);
+            final long tickSecond = second;
+            final double tickSeconds = seconds;
+            final Histogram tickInterval = last ? interval.copy() : interval;
+            if (last && seconds < 0.5 && lastPoint != null) {
+                interval.add(lastInterval);
+                timeline.remove(timeline.size() - 1);
+                second = lastPoint.second();
+                arrivals += lastPoint.targetRps() * lastSeconds;
+                dCount += Math.round(lastPoint.achievedRps() * lastSeconds);
+                dErrors += lastPoint.errors();
+                dLate += lastPoint.late();
+                seconds = lastSeconds + (scheduledSeconds > 0 ? scheduledSeconds : 0);
+            }
+            double target = schedule == null || seconds <= 0 ? 0 : arrivals / Math.max(seconds, 1e-9);
             double achieved = seconds > 0 ? dCount / seconds : 0;
             if (seconds > 0 || dCount > 0) {
-                timeline.add(new RunResult.TimelinePoint(second, round(target), round(achieved), inFlight,
+                lastPoint = new RunResult.TimelinePoint(second, round(target), round(achieved), inFlight,
                         ms(interval.getValueAtPercentile(50), interval), ms(interval.getValueAtPercentile(90), interval),
                         ms(interval.getValueAtPercentile(99), interval), ms(interval.getMaxValue(), interval),
-                        dErrors, dLate));
+                        dErrors, dLate);
+                timeline.add(lastPoint);
+                lastInterval = interval;
+                lastSeconds = seconds;
             }
-            options.intervalSink().onInterval("total", interval);
             if (options.progress() != null && !last) {
                 options.progress().printf("%5ds/%ds  %s achieved %.1f/s  in-flight %d  p50 %.2f ms  p99 %.2f ms  errors %d%s%n",
                         second, Math.round(totalNanos / 1e9),
@@ -389,7 +414,7 @@ public final class Engine {
                 options.progress().flush();
             }
             if (options.stress() != null) {
-                stressTick(second, seconds, interval, count, errors, last);
+                stressTick(tickSecond, tickSeconds, tickInterval, count, errors, last);
             } else if (!scenario.failureCriteria().isEmpty() && (count >= CRITERIA_MIN_REQUESTS || last)) {
                 String broken = brokenCriterion(latencyTotal, count, errors);
                 if (broken != null) {
