@@ -242,9 +242,12 @@ public final class DemoCommand implements Callable<Integer> {
         List<Path> tried = new ArrayList<>();
         tried.add(Path.of(relative));
         codeRoot().ifPresent(root -> tried.add(root.resolve(relative)));
+        Path cwd = Path.of("").toAbsolutePath();
         for (Path p : tried) {
             if (Files.isRegularFile(p)) {
-                return p;
+                // shortest readable form for messages and the report: relative when under the working directory
+                Path abs = p.toAbsolutePath().normalize();
+                return abs.startsWith(cwd) ? cwd.relativize(abs) : abs;
             }
         }
         throw new Usage("cannot find " + relative + " (looked at " + String.join(", ",
