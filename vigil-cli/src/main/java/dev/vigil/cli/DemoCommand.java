@@ -5,6 +5,7 @@ import dev.vigil.load.LoadTest;
 import dev.vigil.load.ReportWriter;
 import dev.vigil.load.ResultJson;
 import dev.vigil.load.RunResult;
+import dev.vigil.load.SloEngineJudge;
 import dev.vigil.load.SloJudge;
 import dev.vigil.load.Summary;
 import dev.vigil.load.report.HlogWriter;
@@ -89,9 +90,9 @@ public final class DemoCommand implements Callable<Integer> {
     private final LoadCommand.SloJudgeFactory sloJudges;
     private final InstantSource clock;
 
-    /** The demo with the real report writer and no SLO engine (the verdict is then skipped, and said so). */
+    /** The demo as {@code vigil demo} runs it: the HTML report and vigil-slo's engine as the judge. */
     public DemoCommand() {
-        this(new HtmlReportWriter(), null, InstantSource.system());
+        this(new HtmlReportWriter(), SloEngineJudge::load, InstantSource.system());
     }
 
     /**

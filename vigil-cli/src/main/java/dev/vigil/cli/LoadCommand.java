@@ -6,6 +6,7 @@ import dev.vigil.load.LoadTest;
 import dev.vigil.load.ReportWriter;
 import dev.vigil.load.ResultJson;
 import dev.vigil.load.RunResult;
+import dev.vigil.load.SloEngineJudge;
 import dev.vigil.load.SloJudge;
 import dev.vigil.load.Summary;
 import dev.vigil.load.scenario.Scenario;
@@ -100,9 +101,9 @@ public final class LoadCommand implements Callable<Integer> {
     private final SloJudgeFactory sloJudges;
     private final InstantSource clock;
 
-    /** The command without a report renderer, interval log or SLO engine (tests; builds without them). */
+    /** The command judging with vigil-slo's engine, without a report renderer or interval log. */
     public LoadCommand() {
-        this(ReportWriter.NONE, (dir, start) -> IntervalSink.NONE, null, InstantSource.system());
+        this(ReportWriter.NONE, (dir, start) -> IntervalSink.NONE, SloEngineJudge::load, InstantSource.system());
     }
 
     public LoadCommand(ReportWriter reportWriter, IntervalLogFactory intervalLog, SloJudgeFactory sloJudges,

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.load.SloEngineJudge;
 import dev.vigil.load.report.HlogWriter;
 import dev.vigil.load.report.HtmlReportWriter;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ import java.time.InstantSource;
  */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Enforce, measure and prove HTTP API service-level objectives from one SLO file.",
-        subcommands = {CommandLine.HelpCommand.class, SampleBackendCommand.class})
+        subcommands = {SloCommand.class, CommandLine.HelpCommand.class, SampleBackendCommand.class})
 public final class Vigil {
     public static final int OK = 0;
     public static final int BREACHED = 1;
@@ -27,7 +28,7 @@ public final class Vigil {
         CommandLine cl = new CommandLine(new Vigil());
         // The load lab's outputs: report.html and latency.hlog beside result.json.
         cl.addSubcommand("load", new LoadCommand(new HtmlReportWriter(),
-                (dir, start) -> HlogWriter.create(dir.resolve(HlogWriter.FILE_NAME), start), null,
+                (dir, start) -> HlogWriter.create(dir.resolve(HlogWriter.FILE_NAME), start), SloEngineJudge::load,
                 InstantSource.system()));
         cl.addSubcommand("demo", new DemoCommand());
         cl.setOut(out);

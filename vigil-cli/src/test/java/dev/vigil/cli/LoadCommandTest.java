@@ -145,4 +145,71 @@ class LoadCommandTest {
         assertThat(vigil("load", file.toString(), "--stress-factor", "2")).isEqualTo(2);
         assertThat(err.toString()).contains("--stress-* options need --stress");
     }
+
+    private Path slo() throws Exception {
+        Path file = dir.resolve("slo.yaml");
+        Files.writeString(file, """
+                service: items-api
+                routes:
+                  item-read:
+                    match: GET /items/{id}
+                    latency:
+                      p99: { target: 50ms, acceptable: 1s, critical: 2s }   # loose: CI machines are busy
+                    error-rate: { target: 1%, acceptable: 2%, critical: 5% }
+                  default:
+                    latency: { p99: 1s }
+                """);
+        return file;
+    }
+
+    @Test
+    void judgesTheRunWithTheSloFileAndPassesWithExitCode0() throws Exception {
+        try (TinyHttpServer server = new TinyHttpServer(req -> TinyHttpServer.Response.ok("{}"))) {
+            Path file = scenario("""
+                    target: %s
+                    phases: [ { duration: 2s, arrivalRate: 100 } ]
+                    scenarios: [ { name: a, flow: [ { get: "/items/{{ randomInt(1, 100) }}", name: item } ] } ]
+                    """.formatted(server.uri()));
+            int code = vigil("load", file.toString(), "--slo", slo().toString(), "--out", dir.resolve("out").toString());
+
+            assertThat(code).as(out + "\n" + err).isZero();
+            JsonNode json = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
+            assertThat(json.get("slo").get("passes").asBoolean()).isTrue();
+            assertThat(json.get("steps").get(0).get("routeGroup").asText()).isEqualTo("item-read");
+            JsonNode objectives = json.get("slo").get("objectives");
+            assertThat(objectives.size()).isGreaterThanOrEqualTo(3);
+            assertThat(objectives.findValuesAsText("id")).anyMatch(id -> id.startsWith("item-read"));
+            assertThat(out.toString()).contains("Objective").contains("Acceptable").contains("PASS");
+        }
+    }
+
+    @Test
+    void aBreachedObjectiveFailsWithExitCode1AndNamesIt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        try (TinyHttpServer server = new TinyHttpServer(req -> n.incrementAndGet() % 10 == 0
+                ? new TinyHttpServer.Response(503, java.util.Map.of(), "down") : TinyHttpServer.Response.ok("{}"))) {
+            Path file = scenario("""
+                    target: %s
+                    phases: [ { duration: 2s, arrivalRate: 100 } ]
+                    scenarios: [ { name: a, flow: [ { get: /items/7 } ] } ]
+                    """.formatted(server.uri()));
+            int code = vigil("load", file.toString(), "--slo", slo().toString());
+
+            assertThat(code).isEqualTo(1);
+            assertThat(out.toString()).contains("FAIL: breached").contains("item-read");
+        }
+    }
+
+    @Test
+    void aBadSloFileIsAUsageError() throws Exception {
+        Path slo = dir.resolve("bad-slo.yaml");
+        Files.writeString(slo, "service: x\nroutes:\n  a:\n    match: GET /a\n    latency: { p999: 1s }\n");
+        Path file = scenario("""
+                target: http://127.0.0.1:1
+                phases: [ { duration: 1s, arrivalRate: 1 } ]
+                scenarios: [ { name: a, flow: [ { get: / } ] } ]
+                """);
+        assertThat(vigil("load", file.toString(), "--slo", slo.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("bad-slo.yaml:5:");
+    }
 }

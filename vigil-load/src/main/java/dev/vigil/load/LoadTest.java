@@ -47,6 +47,7 @@ public final class LoadTest {
     public static void checkReachable(URI target, int timeoutMillis) throws LoadException {
         String host = target.getHost();
         if (host == null) throw new LoadException("target " + target + " has no host");
+        if (host.startsWith("[")) host = host.substring(1, host.length() - 1);
         int port = target.getPort() > 0 ? target.getPort() : "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), timeoutMillis);

@@ -121,7 +121,8 @@ public final class Engine {
         this.scenario = scenario;
         URI target = scenario.target();
         boolean https = "https".equalsIgnoreCase(target.getScheme());
-        this.host = target.getHost();
+        String uriHost = target.getHost(); // "[::1]" for IPv6 literals
+        this.host = uriHost.startsWith("[") ? uriHost.substring(1, uriHost.length() - 1) : uriHost;
         int port = target.getPort() > 0 ? target.getPort() : https ? 443 : 80;
         this.address = new InetSocketAddress(host, port);
         String hostHeader = host.contains(":") ? "[" + host + "]" : host;

@@ -6,24 +6,17 @@ import dev.vigil.slo.Failure;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.TimeoutException;
-import io.netty.util.ReferenceCountUtil;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -381,7 +374,10 @@ final class Worker {
     // ---------------------------------------------------------------- one connection
 
     /** One keep-alive HTTP/1.1 connection carrying one request at a time. */
-    final class Conn extends ChannelInboundHandlerAdapter {
+    final class Conn extends ByteToMessageDecoder implements ResponseParser.Listener {
+        /** Captures read at most this much of a body. */
+        private static final int MAX_CAPTURE_BODY = 16 << 20;
+        private final ResponseParser parser = new ResponseParser();
         Channel channel;
         boolean active;
         FlowRun current;
@@ -391,7 +387,7 @@ final class Worker {
         int status;
         boolean keepAlive;
         HttpHeaders headers;
-        CompositeByteBuf body;
+        ByteBuf body;
 
         io.netty.buffer.ByteBufAllocator alloc() {
             return channel != null ? channel.alloc() : io.netty.buffer.PooledByteBufAllocator.DEFAULT;
@@ -404,7 +400,6 @@ final class Worker {
                     if (engine.ssl != null) {
                         ch.pipeline().addLast(engine.ssl.newHandler(ch.alloc(), engine.host, engine.address.getPort()));
                     }
-                    ch.pipeline().addLast(new HttpResponseDecoder(8192, 32768, 65536));
                     ch.pipeline().addLast(Conn.this);
                 }
             }).connect(engine.address);
@@ -433,8 +428,7 @@ final class Worker {
                         inFlight--;
                         Throwable cause = done.cause();
                         Failure failure = cause instanceof io.netty.channel.ConnectTimeoutException
-                                || cause instanceof TimeoutException ? Failure.TIMEOUT
-                                : cause instanceof ConnectException ? Failure.CONNECT : Failure.CONNECT;
+                                || cause instanceof TimeoutException ? Failure.TIMEOUT : Failure.CONNECT;
                         finish(run, 0, failure, System.nanoTime(), null);
                         engine.noteConnectFailure(cause);
                     }
@@ -448,30 +442,43 @@ final class Worker {
             channel.writeAndFlush(request, channel.voidPromise());
         }
 
-        @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            try {
-                if (msg instanceof HttpResponse r) {
-                    if (r.decoderResult().isFailure()) {
-                        broken(Failure.RESET);
-                        return;
-                    }
-                    status = r.status().code();
-                    keepAlive = HttpUtil.isKeepAlive(r);
-                    FlowRun run = current;
-                    headers = run != null && run.current().needsHeaders ? r.headers() : null;
-                    if (run != null && run.current().needsBody) body = ctx.alloc().compositeBuffer(64);
-                }
-                if (msg instanceof HttpContent c) {
-                    if (c.decoderResult().isFailure()) {
-                        broken(Failure.RESET);
-                        return;
-                    }
-                    if (body != null && c.content().isReadable()) body.addComponent(true, c.content().retain());
-                    if (msg instanceof LastHttpContent) complete();
-                }
-            } finally {
-                ReferenceCountUtil.release(msg);
+        @Override protected void decode(ChannelHandlerContext ctx, ByteBuf in, java.util.List<Object> out) {
+            if (current == null && !parser.inResponse()) {
+                in.skipBytes(in.readableBytes()); // bytes nobody asked for: the connection cannot be trusted
+                ctx.close();
+                return;
             }
+            try {
+                parser.parse(in, this);
+            } catch (ResponseParser.MalformedResponse e) {
+                in.skipBytes(in.readableBytes());
+                broken(Failure.RESET);
+            }
+        }
+
+        @Override public boolean wantsHeaders() {
+            return current != null && current.current().needsHeaders;
+        }
+
+        @Override public boolean wantsBody() {
+            return current != null && current.current().needsBody;
+        }
+
+        @Override public void onHeader(String name, String value) {
+            if (headers == null) headers = new io.netty.handler.codec.http.DefaultHttpHeaders(false);
+            headers.add(name, value);
+        }
+
+        @Override public void onBody(ByteBuf data, int index, int length) {
+            if (body == null) body = channel.alloc().heapBuffer(Math.min(length, MAX_CAPTURE_BODY));
+            int room = MAX_CAPTURE_BODY - body.readableBytes();
+            if (room > 0) body.writeBytes(data, index, Math.min(room, length));
+        }
+
+        @Override public void onResponse(int status, boolean keepAlive) {
+            this.status = status;
+            this.keepAlive = keepAlive;
+            complete();
         }
 
         private void complete() {
@@ -479,7 +486,7 @@ final class Worker {
             long now = System.nanoTime();
             current = null;
             if (run == null) {
-                channel.close(); // a response nobody asked for: the connection cannot be trusted
+                channel.close();
                 releaseBody();
                 return;
             }
@@ -505,6 +512,7 @@ final class Worker {
             FlowRun run = current;
             current = null;
             releaseBody();
+            headers = null;
             if (run != null) {
                 inFlight--;
                 finish(run, 0, failure, System.nanoTime(), null);
@@ -516,6 +524,7 @@ final class Worker {
             FlowRun run = current;
             current = null;
             releaseBody();
+            headers = null;
             if (pending != null) {
                 pending.release();
                 pending = null;
@@ -527,7 +536,13 @@ final class Worker {
             channel.close();
         }
 
-        @Override public void channelInactive(ChannelHandlerContext ctx) {
+        @Override public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            super.channelInactive(ctx); // parses what is left
+            try {
+                parser.closed(this); // completes a body that ran until close
+            } catch (ResponseParser.MalformedResponse e) {
+                // cut short: the request in flight is reset below
+            }
             conns.remove(this);
             idle.remove(this);
             active = false;

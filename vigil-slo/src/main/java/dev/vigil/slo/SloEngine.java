@@ -1,0 +1,113 @@
+package dev.vigil.slo;
+
+import dev.vigil.slo.engine.Store;
+import dev.vigil.slo.spec.SloSpec;
+
+import java.time.Instant;
+import java.time.InstantSource;
+
+/**
+ * Records every request and judges them against an SLO file. Both the gateway and the load lab feed one,
+ * so live traffic and a load test are judged by the same code.
+ *
+ * <h2>Recording</h2>
+ * {@link #record(String, String, int, dev.vigil.slo.Failure, long, CacheResult, long)} is thread-safe,
+ * lock-free and allocation-free: a map lookup for the route group, one for the tenant (only when the
+ * file has tenant or plan overrides), and two uncontended atomic increments inside a
+ * {@code WriterReaderPhaser} critical section. Each request counts once in an HdrHistogram-compatible
+ * latency histogram (the file's {@code precisionDigits}, 3 significant digits by default; 0 to 1 hour in
+ * microseconds, larger values clamped) and once in a counter cell by status class (2xx/3xx, 4xx, 429,
+ * 5xx, timeout, connect, reset), latency level and cache result. A refused connection carries no
+ * latency. Requests are counted in epoch minutes; a request timestamped in a closed minute or in the
+ * future counts in the open minute, so nothing is dropped.
+ *
+ * <h2>Series and memory</h2>
+ * One series per route group and attribution: each tenant a tenant override names, each plan a plan
+ * override names (its tenants from {@link SloSpec#tenantPlans()}), and everyone else. The number of
+ * series is fixed by the file, never by traffic: a million tenant names cost nothing. Memory per busy
+ * series (traffic every minute, latencies over about ten octaves, 3 digits): the open minute about
+ * 2 × stripes × 40 KB of counting pages (stripes = processors rounded up to a power of two, at most 8),
+ * minute histograms for 7 hours (≈ 0.4-1 MB), and per retained hour ≈ 2-4 KB (histogram and per-minute
+ * counters); with the default 32-day retention ≈ 2-4 MB. Retention is the longest rolling budget period
+ * plus one day, at least 32 days. Idle series cost a few KB.
+ *
+ * <h2>Evaluation</h2>
+ * {@link #evaluate()} judges each budgeted objective (latency ratio, error rate, availability) over its
+ * budget period, and every other objective over {@link #STANDARD_WINDOW}. Windows and their resolution
+ * are described in {@link Window}. Budgets and burn rates always use the budget period and the
+ * SRE Workbook's alerting windows at the evaluation instant.
+ *
+ * <p>Time is read from the injected {@link InstantSource} only to close minutes and to evaluate; there
+ * is no background thread: the open minute closes on the first request or evaluation after it ends.
+ */
+public final class SloEngine {
+    /** The window of objectives without a budget period (latency percentiles, throughput, cache hit ratio). */
+    public static final Window.Last STANDARD_WINDOW = Window.LAST_1_HOUR;
+
+    private final SloSpec spec;
+    private final InstantSource clock;
+    private final Store store;
+
+    private SloEngine(SloSpec spec, InstantSource clock) {
+        this.spec = spec;
+        this.clock = clock;
+        this.store = new Store(spec, clock);
+    }
+
+    public static SloEngine create(SloSpec spec, InstantSource clock) {
+        if (spec == null || clock == null) throw new IllegalArgumentException("spec and clock are required");
+        return new SloEngine(spec, clock);
+    }
+
+    public SloSpec spec() { return spec; }
+
+    /**
+     * Counts one finished request. Thread-safe and allocation-free.
+     *
+     * @param routeGroup    the spec's route group; an unknown name counts in the default group
+     * @param tenant        tenant identifier; only tenants named by overrides (directly or by plan) are told apart
+     * @param status        HTTP status, 0 when no response arrived
+     * @param failure       transport failure; timeouts, refused and reset connections are always errors
+     * @param latencyMicros latency in microseconds
+     * @param cache         what the response cache did
+     * @param epochMillis   completion time, milliseconds since the epoch
+     */
+    public void record(String routeGroup, String tenant, int status, Failure failure, long latencyMicros,
+                       CacheResult cache, long epochMillis) {
+        store.record(routeGroup, tenant, status, failure, latencyMicros, cache, epochMillis);
+    }
+
+    public void record(Outcome o) {
+        store.record(o.routeGroup(), o.tenant(), o.status(), o.failure(), o.latencyMicros(), o.cache(), o.epochMillis());
+    }
+
+    /** Every objective over its standard window, at the clock's now. */
+    public SloReport evaluate() {
+        return new Evaluator(spec, store.snapshot(), clock.instant()).evaluateStandard();
+    }
+
+    /** Every objective over {@code window}; budgets and burn rates still over the budget period at the clock's now. */
+    public SloReport evaluate(Window window) {
+        return new Evaluator(spec, store.snapshot(), clock.instant()).evaluate(window);
+    }
+
+    /** Every objective over [from, to), e.g. one load-test run. */
+    public SloReport evaluate(Instant from, Instant to) {
+        return evaluate(Window.between(from, to));
+    }
+
+    /** Captures everything counted so far, the open minute included. */
+    public EngineSnapshot snapshot() {
+        return new EngineSnapshot(store.snapshot());
+    }
+
+    /** Judges a snapshot (e.g. several instances merged) as {@link #evaluate()} would at {@code now}. */
+    public static SloReport evaluate(SloSpec spec, EngineSnapshot snapshot, Instant now) {
+        return new Evaluator(spec, snapshot.frames, now).evaluateStandard();
+    }
+
+    /** Judges a snapshot over {@code window} at {@code now}. */
+    public static SloReport evaluate(SloSpec spec, EngineSnapshot snapshot, Window window, Instant now) {
+        return new Evaluator(spec, snapshot.frames, now).evaluate(window);
+    }
+}
