@@ -342,8 +342,7 @@ public final class HtmlReportWriter implements ReportWriter {
     private static String errorBreakdown(JsonNode errors) {
         StringBuilder b = new StringBuilder();
         for (String group : new String[] {"byStatusClass", "byCause"}) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = errors.path(group).fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (Map.Entry<String, JsonNode> e : errors.path(group).properties()) {
                 if (e.getValue().asLong() > 0) {
                     b.append(b.isEmpty() ? "" : ", ").append(e.getKey()).append(": ").append(e.getValue().asLong());
                 }
