@@ -122,7 +122,35 @@
   if (result.stress && result.stress.steps) {
     var st = result.stress.steps.slice().sort(function (a, b) { return a.rps - b.rps; });
     var sx = st.map(function (s) { return s.rps; });
+    // Dashed verticals at the highest passing rate and the breaking point, labelled on the plot itself.
+    var markers = [[result.stress.highestPassingRps, '#1a7f37', 'highest passing'],
+                   [result.stress.breakingPointRps, '#cf222e', 'breaking point']];
+    var drawMarkers = function (u) {
+      var ratio = window.devicePixelRatio || 1;
+      var ctx = u.ctx;
+      markers.forEach(function (m, i) {
+        if (num(m[0]) == null) return;
+        var x = Math.round(u.valToPos(m[0], 'x', true));
+        ctx.save();
+        ctx.strokeStyle = m[1];
+        ctx.fillStyle = m[1];
+        ctx.lineWidth = 1.5 * ratio;
+        ctx.setLineDash([5 * ratio, 4 * ratio]);
+        ctx.beginPath();
+        ctx.moveTo(x, u.bbox.top);
+        ctx.lineTo(x, u.bbox.top + u.bbox.height);
+        ctx.stroke();
+        ctx.font = (12 * ratio) + 'px system-ui, sans-serif';
+        // label on the side with room; one row per marker so adjacent markers do not overlap
+        var leftOfLine = x > u.bbox.left + u.bbox.width / 2;
+        ctx.textAlign = leftOfLine ? 'right' : 'left';
+        ctx.fillText(m[2] + ' ' + fmtRate(m[0]) + '/s', x + (leftOfLine ? -6 : 6) * ratio,
+                     u.bbox.top + (14 + 16 * i) * ratio);
+        ctx.restore();
+      });
+    };
     plot('chart-stress', {
+      hooks: { draw: [drawMarkers] },
       scales: { x: { time: false } },
       axes: [{ label: 'offered req/s', labelSize: 20, values: function (u, vals) { return vals.map(fmtRate); } },
              yAxis('ms', fmtMs),
