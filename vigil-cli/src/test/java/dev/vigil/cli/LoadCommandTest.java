@@ -212,4 +212,51 @@ class LoadCommandTest {
         assertThat(vigil("load", file.toString(), "--slo", slo.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("bad-slo.yaml:5:");
     }
+
+    @Test
+    void ctrlCStopsTheRunAndStillWritesThePartialResult() throws Exception {
+        try (TinyHttpServer server = new TinyHttpServer(req -> TinyHttpServer.Response.ok("ok"))) {
+            Path file = scenario("""
+                    target: %s
+                    phases: [ { duration: 60s, arrivalRate: 50 } ]
+                    scenarios: [ { name: a, flow: [ { get: / } ] } ]
+                    """.formatted(server.uri()));
+            int[] code = new int[1];
+            Thread run = new Thread(() -> code[0] = vigil("load", file.toString(), "--out", dir.resolve("out").toString()));
+            run.start();
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!out.toString().contains("1s/60s") && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(out.toString()).contains("1s/60s"); // the handler is installed before the first progress line
+            sun.misc.Signal.raise(new sun.misc.Signal("INT"));
+            run.join(15_000);
+
+            assertThat(run.isAlive()).isFalse();
+            assertThat(code[0]).isEqualTo(1);
+            assertThat(err.toString()).contains("interrupted");
+            JsonNode json = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
+            assertThat(json.get("interrupted").asBoolean()).isTrue();
+            assertThat(json.get("durationSeconds").asDouble()).isLessThan(10);
+            assertThat(json.get("totals").get("count").asLong()).isGreaterThan(40);
+        }
+    }
+
+    @Test
+    void targetAndDurationOverrideTheFile() throws Exception {
+        try (TinyHttpServer server = new TinyHttpServer(req -> TinyHttpServer.Response.ok("ok"))) {
+            Path file = scenario("""
+                    target: http://127.0.0.1:1
+                    phases: [ { duration: 1m, arrivalRate: 50, rampTo: 50 } ]
+                    scenarios: [ { name: a, flow: [ { get: / } ] } ]
+                    """);
+            long started = System.nanoTime();
+            int code = vigil("load", file.toString(), "--target", server.uri().toString(), "--duration", "2s",
+                    "--out", dir.resolve("out").toString());
+
+            assertThat(code).as(err.toString()).isZero();
+            assertThat((System.nanoTime() - started) / 1e9).isLessThan(8);
+            JsonNode json = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
+            assertThat(json.get("target").asText()).isEqualTo(server.uri().toString());
+            assertThat(json.get("totals").get("count").asLong()).isEqualTo(100);
+        }
+    }
 }

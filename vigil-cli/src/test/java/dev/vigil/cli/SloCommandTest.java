@@ -49,7 +49,7 @@ class SloCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err().lines().toList()).containsExactly(
-                f + ":6:7: routes.api.latency.p999: unknown key 'p999' at routes.api.latency — did you mean 'p99.9'?",
+                f + ":6:7: unknown key 'p999' at routes.api.latency — did you mean 'p99.9'?",
                 f + ":7:39: routes.api.latency.p99.critical: tiers out of order: target 500ms is looser than critical 100ms "
                         + "(lower is better here, so target <= acceptable <= critical)",
                 f + ":8:15: availability: percentages over 100% are not allowed: '100.5%'; expected a percentage from 0% to 100% like 99.9%",

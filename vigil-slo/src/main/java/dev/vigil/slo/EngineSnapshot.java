@@ -33,6 +33,16 @@ public final class EngineSnapshot {
         return new EngineSnapshot(Frames.merge(a.frames, b.frames));
     }
 
+    /**
+     * Merges any number of snapshots, e.g. one per gateway instance.
+     *
+     * @throws IllegalArgumentException when {@code snapshots} is empty or holds incompatible snapshots
+     */
+    public static EngineSnapshot mergeAll(java.util.Collection<EngineSnapshot> snapshots) {
+        return snapshots.stream().reduce(EngineSnapshot::merge)
+                .orElseThrow(() -> new IllegalArgumentException("nothing to merge: no snapshots"));
+    }
+
     public byte[] toBytes() {
         return frames.toBytes();
     }

@@ -41,7 +41,7 @@ final class MaintenanceCalendar {
                     for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
                         if (!r.days().contains(d.getDayOfWeek())) continue;
                         LocalDateTime start = d.atTime(r.start());
-                        if (r.until().isPresent() && start.isAfter(r.until().get())) break;
+                        if (r.until().isPresent() && !start.isBefore(r.until().get())) break;  // until is exclusive
                         add(ranges, start.atZone(zone).toInstant(), r.duration(), fromMinute, toMinute);
                     }
                 }

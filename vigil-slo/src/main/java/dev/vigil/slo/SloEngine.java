@@ -12,7 +12,7 @@ import java.time.InstantSource;
  *
  * <h2>Recording</h2>
  * {@link #record(String, String, int, dev.vigil.slo.Failure, long, CacheResult, long)} is thread-safe,
- * lock-free and allocation-free: a map lookup for the route group, one for the tenant (only when the
+ * never blocks and allocates nothing: a map lookup for the route group, one for the tenant (only when the
  * file has tenant or plan overrides), and two uncontended atomic increments inside a
  * {@code WriterReaderPhaser} critical section. Each request counts once in an HdrHistogram-compatible
  * latency histogram (the file's {@code precisionDigits}, 3 significant digits by default; 0 to 1 hour in
@@ -24,18 +24,42 @@ import java.time.InstantSource;
  * <h2>Series and memory</h2>
  * One series per route group and attribution: each tenant a tenant override names, each plan a plan
  * override names (its tenants from {@link SloSpec#tenantPlans()}), and everyone else. The number of
- * series is fixed by the file, never by traffic: a million tenant names cost nothing. Memory per busy
- * series (traffic every minute, latencies over about ten octaves, 3 digits): the open minute about
- * 2 × stripes × 40 KB of counting pages (stripes = processors rounded up to a power of two, at most 8),
- * minute histograms for 7 hours (≈ 0.4-1 MB), and per retained hour ≈ 2-4 KB (histogram and per-minute
- * counters); with the default 32-day retention ≈ 2-4 MB. Retention is the longest rolling budget period
- * plus one day, at least 32 days. Idle series cost a few KB.
+ * series is therefore fixed by the file, never by traffic: unknown or unbounded tenant names all count in
+ * the "everyone else" series and cost nothing (this replaces a cap on tenant series with an overflow
+ * tenant). Memory per series, measured for a busy one (200 requests a minute, every minute, lognormal
+ * latencies spread over ten octaves, 3 digits, default 32-day retention):
+ * <ul>
+ *   <li>open minute: for each stripe a thread records into, two counting accumulators of 8 KB per touched
+ *       octave (≈ 80 KB each), plus ≈ 80 KB for the open minute and hour; stripes = twice the processors
+ *       rounded up to a power of two, at most 8, an unused one ≈ 2 KB;</li>
+ *   <li>minute histograms, 7 hours: ≈ 0.4 KB a minute, ≈ 0.15 MB;</li>
+ *   <li>hour histograms, 4 days: ≈ 6 KB an hour, ≈ 0.45 MB; day histograms ≈ 15 KB a day, ≈ 0.45 MB;</li>
+ *   <li>per-minute counters for the retention: ≈ 0.4 KB an hour, ≈ 0.3 MB.</li>
+ * </ul>
+ * About 1.5 MB per busy series in all; an idle series costs a few KB. Retention is the longest rolling
+ * budget period plus one day, at least 32 days (a calendar month plus slack).
  *
  * <h2>Evaluation</h2>
  * {@link #evaluate()} judges each budgeted objective (latency ratio, error rate, availability) over its
  * budget period, and every other objective over {@link #STANDARD_WINDOW}. Windows and their resolution
  * are described in {@link Window}. Budgets and burn rates always use the budget period and the
  * SRE Workbook's alerting windows at the evaluation instant.
+ *
+ * <p>Definitions: a latency percentile is HdrHistogram's (the highest value equivalent to the exact
+ * sample at rank ⌈p% × n⌉, so at most one part in 10^digits above it) over requests that carry a latency.
+ * A latency ratio's good requests got a response (any status) at or under the threshold, exactly (the
+ * comparison is made per request, not per histogram cell). Errors follow the objective's
+ * {@link dev.vigil.slo.spec.ErrorDefinition}. Availability leaves out minutes that overlap planned
+ * maintenance. With time slices a minute counts only if it had traffic; it is good when it meets the
+ * objective's target (availability: its error rate is at most {@code badMinuteErrorRate}). A tenant or
+ * plan override judges only its tenants, and the general objective of the same kind (same type and route
+ * group, and the same percentile or threshold) no longer sees them; a tenant's own override wins over its
+ * plan's. An all-routes objective is a different kind from a single group's.
+ * Throughput: sustained = requests in the window ÷ its elapsed seconds (to now, or to the end of an
+ * explicit interval); peak = the busiest minute's requests ÷ the seconds of that minute inside the
+ * window. Throughput is judged only over an explicit interval (a load-test run, {@link Window.Between});
+ * over trailing and calendar windows of live traffic it is reported with tier TARGET and says so, since a
+ * quiet hour is not a failure to carry load. Cache hit ratio = (hits + stale) ÷ (hits + stale + misses).
  *
  * <p>Time is read from the injected {@link InstantSource} only to close minutes and to evaluate; there
  * is no background thread: the open minute closes on the first request or evaluation after it ends.
@@ -101,7 +125,14 @@ public final class SloEngine {
         return new EngineSnapshot(store.snapshot());
     }
 
-    /** Judges a snapshot (e.g. several instances merged) as {@link #evaluate()} would at {@code now}. */
+    /**
+     * Judges a snapshot (e.g. several instances merged) as {@link #evaluate()} would at {@code now}. Use the
+     * file the snapshot was recorded with, or one with the same latency thresholds; with different tenant or
+     * plan overrides, traffic recorded under an override this file lacks is judged by the general objectives,
+     * and an override this file adds sees only traffic recorded under that same override.
+     *
+     * @throws IllegalArgumentException when the file judges a latency threshold the snapshot did not track
+     */
     public static SloReport evaluate(SloSpec spec, EngineSnapshot snapshot, Instant now) {
         return new Evaluator(spec, snapshot.frames, now).evaluateStandard();
     }

@@ -11,8 +11,10 @@ import java.time.ZoneId;
  * the N−1 closed minutes before it, so it covers between N−1 and N minutes of wall time; an explicit
  * interval is widened to the minutes it touches. Request counts, ratios, budgets and burn rates are
  * minute-exact for every window the engine retains (≥ 32 days). Latency percentiles are minute-exact
- * back to the start of the hour six hours before now; for older parts of a window (windows longer than
- * 6 h) percentiles use hour histograms, which widens the window's trailing edge by up to 59 minutes.
+ * back to the start of the hour six hours before now, hour-exact back to the start of the UTC day three
+ * days before today, and day-exact before that: the part of a window older than 6 h is widened to whole
+ * hours (windows up to 3 days gain at most 59 minutes at their trailing edge), the part older than
+ * 3 days to whole UTC days.
  */
 public sealed interface Window {
     Last LAST_1_MINUTE = new Last(Duration.ofMinutes(1));

@@ -155,7 +155,7 @@ class BudgetAndBurnRateTest {
         assertThat(threeDays.longBurn()).isCloseTo(1.6, within(0.01));
         assertThat(threeDays.firing()).isTrue();
         assertThat(r.alert()).isEqualTo(AlertState.TICKET);
-        assertThat(r.measured()).isEqualTo("0.16% errors");
+        assertThat(r.measured()).isEqualTo("0.16%");
         assertThat(r.tier()).isEqualTo(Tier.ACCEPTABLE);
     }
 

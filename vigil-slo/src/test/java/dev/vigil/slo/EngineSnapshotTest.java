@@ -78,6 +78,7 @@ class EngineSnapshotTest {
         SloEngine[] engines = recordSplit(TestClock.at(start), TestClock.at(start), TestClock.at(start));
         EngineSnapshot a = engines[0].snapshot(), b = engines[1].snapshot();
         assertThat(EngineSnapshot.merge(a, b).toBytes()).isEqualTo(EngineSnapshot.merge(b, a).toBytes());
+        assertThat(EngineSnapshot.mergeAll(java.util.List.of(b, a)).toBytes()).isEqualTo(EngineSnapshot.merge(a, b).toBytes());
     }
 
     @Test
@@ -104,6 +105,32 @@ class EngineSnapshotTest {
         byte[] good = SloEngine.create(SPEC, TestClock.at("2026-01-01T00:00:00Z")).snapshot().toBytes();
         assertThatThrownBy(() -> EngineSnapshot.fromBytes(Arrays.copyOf(good, good.length / 2)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rejectsASnapshotWhoseContentIsDamaged() throws Exception {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        SloEngine engine = SloEngine.create(SPEC, clock);
+        for (int i = 0; i < 100; i++) engine.record(READ, "t", 200, Failure.NONE, 1_000 + i * 1_000, CacheResult.HIT, clock.millis());
+        byte[] raw = new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(engine.snapshot().toBytes())).readAllBytes();
+        // Flip a byte well inside the series data (past the header), then re-compress.
+        int broken = 0;
+        for (int offset = raw.length - 40; offset < raw.length - 5; offset++) {
+            byte[] damaged = raw.clone();
+            damaged[offset] = (byte) 0xFF;
+            var out = new java.io.ByteArrayOutputStream();
+            try (var deflate = new java.util.zip.DeflaterOutputStream(out)) {
+                deflate.write(damaged);
+            }
+            try {
+                EngineSnapshot s = EngineSnapshot.fromBytes(out.toByteArray());
+                SloEngine.evaluate(SPEC, s, clock.instant());  // whatever parses must also evaluate
+            } catch (IllegalArgumentException expected) {
+                assertThat(expected).hasMessageContaining("snapshot");
+                broken++;
+            }
+        }
+        assertThat(broken).isPositive();
     }
 
     @Test

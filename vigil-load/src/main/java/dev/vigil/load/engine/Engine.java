@@ -21,7 +21,6 @@ import org.HdrHistogram.Histogram;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -95,12 +94,19 @@ public final class Engine {
     private volatile String abortReason;
     private volatile boolean interrupted;
     private volatile Thread runner;
-    private volatile String connectFailure;
     private long wallStartMillis;
     Pacer pacer;
 
+    private final boolean warmUp;
+
     public Engine(Scenario scenario, Options options) {
+        this(scenario, options, true);
+    }
+
+    /** @param warmUp compile the hot paths first (once per JVM, against an in-process responder) */
+    Engine(Scenario scenario, Options options, boolean warmUp) {
         this.options = options;
+        this.warmUp = warmUp;
         if (options.stress() != null) {
             StressPlan plan = options.stress();
             List<Phase> steps = new ArrayList<>();
@@ -205,10 +211,6 @@ public final class Engine {
                 + "or random to reuse rows", false);
     }
 
-    void noteConnectFailure(Throwable cause) {
-        if (connectFailure == null) connectFailure = String.valueOf(cause.getMessage());
-    }
-
     /** Stops the run as soon as possible; the result says {@code reason} (null for a user interrupt). */
     void stop(String reason, boolean byUser) {
         synchronized (this) {
@@ -229,6 +231,7 @@ public final class Engine {
 
     /** Runs the scenario to its end (or a stop) and returns what was measured. Call once. */
     public RunResult run() {
+        if (warmUp) SelfWarmup.once(options.threads());
         runner = Thread.currentThread();
         int workersCount = Math.min(options.threads(), scenario.connections());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(workersCount, NioIoHandler.newFactory());
@@ -298,7 +301,7 @@ public final class Engine {
                 down.countDown();
             });
             down.await(5, TimeUnit.SECONDS);
-            long endRun = stopRequested ? Math.min(stopNanos, endNanos) : endNanos;
+            long endRun = Math.max(startNanos, stopRequested ? Math.min(stopNanos, endNanos) : endNanos);
             // the last, partial second and everything that finished while the run wound down
             double lastSeconds = (System.nanoTime() - (startNanos + (tick - 1) * 1_000_000_000L)) / 1e9;
             collector.collect(tick, Math.max(lastSeconds, 0), true);
@@ -313,9 +316,6 @@ public final class Engine {
             group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
         }
     }
-
-    /** The first connection failure's message, if any connection could not be opened. */
-    public String connectFailure() { return connectFailure; }
 
     // ---------------------------------------------------------------- measurements
 
@@ -566,7 +566,4 @@ public final class Engine {
     private static double round(double v) {
         return Math.round(v * 1000.0) / 1000.0;
     }
-
-    /** How long the scenario's phases last together. */
-    public Duration plannedDuration() { return Duration.ofNanos(totalNanos); }
 }

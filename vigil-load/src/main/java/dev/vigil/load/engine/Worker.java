@@ -368,9 +368,6 @@ final class Worker {
         }
     }
 
-    /** The worker's open connections, for tests and progress. */
-    int connectionCount() { return conns.size(); }
-
     // ---------------------------------------------------------------- one connection
 
     /** One keep-alive HTTP/1.1 connection carrying one request at a time. */
@@ -430,7 +427,6 @@ final class Worker {
                         Failure failure = cause instanceof io.netty.channel.ConnectTimeoutException
                                 || cause instanceof TimeoutException ? Failure.TIMEOUT : Failure.CONNECT;
                         finish(run, 0, failure, System.nanoTime(), null);
-                        engine.noteConnectFailure(cause);
                     }
                     drain();
                 }

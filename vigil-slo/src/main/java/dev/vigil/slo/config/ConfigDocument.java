@@ -63,6 +63,8 @@ public final class ConfigDocument {
 
     /** Parses {@code text}; {@code fileName} is used in problem locations. An empty document is a null node. */
     public static ConfigNode parse(String fileName, String text) throws ConfigException {
+        // Editors on Windows may save a byte-order mark; it is not content.
+        if (text.startsWith("\uFEFF")) text = text.substring(1);
         return new Reader(fileName).read(text);
     }
 

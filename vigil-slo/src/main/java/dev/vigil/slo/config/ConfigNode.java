@@ -121,6 +121,13 @@ public final class ConfigNode {
         return List.of(this);
     }
 
+    /** A list of strings; a single scalar reads as a one-element list ({@code hosts: a} equals {@code hosts: [a]}). */
+    public List<String> asStringList() throws ConfigException {
+        List<String> out = new ArrayList<>();
+        for (ConfigNode item : asListOrSingle()) out.add(item.asString());
+        return List.copyOf(out);
+    }
+
     /** The text of a scalar exactly as written (numbers keep their digits: {@code 1.50} stays {@code 1.50}). */
     public String asString() throws ConfigException {
         if (kind != Kind.SCALAR) throw error("expected a single value, got " + describe());

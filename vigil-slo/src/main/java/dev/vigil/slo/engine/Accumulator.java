@@ -1,21 +1,20 @@
 package dev.vigil.slo.engine;
 
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Where writers count while a minute is open: histogram cells as {@code int}s in pages allocated on
- * first touch (an octave's upper half per page), plus one {@code long} per counter cell. One record is
- * two uncontended atomic increments. {@code int} cells suffice because an accumulator is drained at
- * least once a minute and one cell of one stripe cannot see 2^31 requests in a minute.
+ * Where writers count while a minute is open: histogram cells in pages allocated on first touch (an
+ * octave's upper half per page, 8 KB at 3 digits), plus one counter per counter cell. One record is two
+ * uncontended atomic increments. Cells are {@code long}s: a caller that passes frozen timestamps and never
+ * evaluates is never harvested, and an {@code int} cell would wrap after 2^31 equal latencies.
  *
  * <p>Steady state allocates nothing: pages stay allocated (and are zeroed on drain) once touched.
  */
 final class Accumulator {
     private final int shift;
     private final int mask;
-    private final AtomicReferenceArray<AtomicIntegerArray> pages;
+    private final AtomicReferenceArray<AtomicLongArray> pages;
     private final AtomicLongArray counters;
 
     Accumulator(HdrIndex index, int counterCells) {
@@ -28,16 +27,16 @@ final class Accumulator {
     /** @param histCell histogram cell, or −1 when the request carries no latency */
     void record(int histCell, int counterCell) {
         if (histCell >= 0) {
-            AtomicIntegerArray page = pages.get(histCell >>> shift);
+            AtomicLongArray page = pages.get(histCell >>> shift);
             if (page == null) page = allocate(histCell >>> shift);
             page.getAndIncrement(histCell & mask);
         }
         counters.getAndIncrement(counterCell);
     }
 
-    private AtomicIntegerArray allocate(int p) {
-        AtomicIntegerArray fresh = new AtomicIntegerArray(mask + 1);
-        AtomicIntegerArray witness = pages.compareAndExchange(p, null, fresh);
+    private AtomicLongArray allocate(int p) {
+        AtomicLongArray fresh = new AtomicLongArray(mask + 1);
+        AtomicLongArray witness = pages.compareAndExchange(p, null, fresh);
         return witness == null ? fresh : witness;
     }
 
@@ -59,10 +58,10 @@ final class Accumulator {
         }
         if (!any) return false;  // every request increments a counter cell, so no histogram counts either
         for (int p = 0; p < pages.length(); p++) {
-            AtomicIntegerArray page = pages.get(p);
+            AtomicLongArray page = pages.get(p);
             if (page == null) continue;
             for (int i = 0; i <= mask; i++) {
-                int v = page.get(i);
+                long v = page.get(i);
                 if (v != 0) {
                     hist.add((p << shift) | i, v);
                     page.set(i, 0);

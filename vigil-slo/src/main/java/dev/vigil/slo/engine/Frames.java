@@ -45,6 +45,9 @@ public final class Frames {
 
     public Layout layout() { return layout; }
 
+    /** Every series in this capture. */
+    public java.util.Set<SeriesKey> seriesKeys() { return series.keySet(); }
+
     /** The epoch minute that was open when this was captured (the latest, for a merge). */
     public long capturedMinute() { return capturedMinute; }
 
@@ -139,12 +142,28 @@ public final class Frames {
         }
     }
 
-    /** Counter cells summed over [fromMinute, toMinute). */
+    /** Counter cells summed over [fromMinute, toMinute): whole hours from their cached totals, the edges minute by minute. */
     public long[] totals(Collection<SeriesKey> keys, long fromMinute, long toMinute) {
         long[] sum = new long[layout.cells()];
-        forEachMinute(keys, fromMinute, toMinute, (minute, c) -> {
+        MinuteVisitor add = (minute, c) -> {
             for (int i = 0; i < c.length; i++) sum[i] += c[i];
-        });
+        };
+        long firstWholeHour = Math.ceilDiv(fromMinute, 60);
+        long endWholeHour = Math.floorDiv(toMinute, 60);
+        if (firstWholeHour >= endWholeHour) {
+            forEachMinute(keys, fromMinute, toMinute, add);
+            return sum;
+        }
+        forEachMinute(keys, fromMinute, firstWholeHour * 60, add);
+        forEachMinute(keys, endWholeHour * 60, toMinute, add);
+        for (SeriesKey k : keys) {
+            SeriesFrames f = series.get(k);
+            if (f == null) continue;
+            for (HourSlice h : f.hours().subMap(firstWholeHour, endWholeHour).values()) {
+                long[] t = h.totals(sum.length);
+                for (int i = 0; i < sum.length; i++) sum[i] += t[i];
+            }
+        }
         return sum;
     }
 
@@ -273,10 +292,29 @@ public final class Frames {
                         Collections.unmodifiableNavigableMap(days)));
             }
             if (in.read() != -1) throw new IllegalArgumentException("corrupt engine snapshot: trailing bytes");
+            for (SeriesFrames f : series.values()) validate(layout, f);
             return new Frames(layout, captured, series);
         } catch (IOException e) {
             Throwable cause = e.getCause() instanceof DataFormatException ? e.getCause() : e;
             throw new IllegalArgumentException("corrupt or truncated engine snapshot: " + cause.getMessage(), e);
+        }
+    }
+
+    /** Decodes every encoding once, so that a damaged snapshot fails here and not in the middle of an evaluation. */
+    private static void validate(Layout layout, SeriesFrames f) {
+        try {
+            LongPages.CellVisitor inRange = (cell, count) -> {
+                if (cell >= layout.index.length || count < 0) throw new IllegalArgumentException("histogram cell " + cell + " out of range");
+            };
+            for (byte[] m : f.minutes().values()) LongPages.forEachEncoded(m, inRange);
+            for (byte[] d : f.days().values()) LongPages.forEachEncoded(d, inRange);
+            long[][] rows = new long[60][];
+            for (HourSlice h : f.hours().values()) {
+                LongPages.forEachEncoded(h.hist(), inRange);
+                MinuteBlocks.addInto(h.minutes(), rows, layout.cells());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("corrupt engine snapshot: series " + f.key() + ": " + e.getMessage(), e);
         }
     }
 

@@ -94,7 +94,7 @@ final class Series {
         }
         minuteHists.put(minute, minuteHist.encode());
         hourHist.addAll(minuteHist);
-        MinuteBlocks.append(hourMinutes, (int) Math.floorMod(minute, 60), minuteCounters);
+        MinuteBlocks.append(hourMinutes, Math.floorMod(minute, 60), minuteCounters);
         minuteHist.clear();
         java.util.Arrays.fill(minuteCounters, 0);
         minuteAny = false;
@@ -138,7 +138,7 @@ final class Series {
             if (minuteAny) {
                 minutes.put(openMinute, minuteHist.encode());
                 hist.addAll(minuteHist);
-                MinuteBlocks.append(blocks, (int) Math.floorMod(openMinute, 60), minuteCounters);
+                MinuteBlocks.append(blocks, Math.floorMod(openMinute, 60), minuteCounters);
             }
             hourCopy.put(hourOpen ? openHour : hour, new HourSlice(hist.encode(), blocks.toByteArray()));
         }

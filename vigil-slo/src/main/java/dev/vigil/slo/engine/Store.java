@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Records requests into per-minute, per-hour series and takes snapshots. Internal to vigil-slo; the
@@ -41,7 +42,8 @@ public final class Store {
     private final Group fallback;
     private final List<Series> allSeries = new ArrayList<>();
     private final long retentionHours;
-    private final Object lock = new Object();
+    /** Guards roll-over and snapshots; writers only ever try it, so they never wait. */
+    private final ReentrantLock lock = new ReentrantLock();
 
     /** Guarded by {@link #lock}. */
     private long openMinute;
@@ -103,17 +105,21 @@ public final class Store {
         return days;
     }
 
-    /** Stripes per series: the next power of two at or above the processor count, at most 8. */
+    /**
+     * Stripes per series: twice the processors, rounded up to a power of two, at most 8. Threads pick a
+     * stripe by id; twice as many stripes as cores keeps two busy threads apart even when their ids are
+     * not consecutive. An unused stripe costs about 2 KB.
+     */
     static int defaultStripes() {
-        int cpus = Math.min(8, Math.max(1, Runtime.getRuntime().availableProcessors()));
-        return Integer.highestOneBit(cpus * 2 - 1);
+        int want = Math.min(8, 2 * Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return Integer.highestOneBit(want * 2 - 1);
     }
 
     public Layout layout() { return layout; }
 
     public Topology topology() { return topology; }
 
-    /** Hot path: thread-safe, lock-free and allocation-free (after a series' first requests). */
+    /** Hot path: thread-safe, never blocks, allocation-free (after a series' first requests). */
     public void record(String routeGroup, String tenant, int status, Failure failure, long latencyMicros,
                        CacheResult cache, long epochMillis) {
         Group g = groups.get(routeGroup);
@@ -128,8 +134,14 @@ public final class Store {
         s.record(histCell, cell);
     }
 
+    /**
+     * The first writer to see a request from a later minute closes the open one (≈ 50 µs per busy series).
+     * Writers that find the lock taken record on: their request counts in whichever minute is open when
+     * it lands, which is what the roll-over would have done with it anyway.
+     */
     private void maybeRoll(long eventMillis) {
-        synchronized (lock) {
+        if (!lock.tryLock()) return;
+        try {
             long clockMinute = Math.floorDiv(clock.millis(), 60_000);
             if (clockMinute > openMinute) {
                 rollTo(clockMinute);
@@ -137,6 +149,8 @@ public final class Store {
                 // Timestamp ahead of our clock: count it in the open minute; re-check at most once a second.
                 rollCheckAtMillis = eventMillis + 1_000;
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -156,7 +170,8 @@ public final class Store {
 
     /** Closes minutes the clock has left, then captures everything, the open minute included. */
     public Frames snapshot() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             long clockMinute = Math.floorDiv(clock.millis(), 60_000);
             if (clockMinute > openMinute) rollTo(clockMinute);
             Map<SeriesKey, SeriesFrames> frames = new LinkedHashMap<>();
@@ -165,6 +180,8 @@ public final class Store {
                 frames.put(s.key, s.frames(openMinute));
             }
             return new Frames(layout, openMinute, frames);
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.vigil.slo.spec.SloSpec;
 import dev.vigil.slo.spec.TenantSelector;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -90,33 +91,32 @@ public final class Topology {
         return map;
     }
 
-    /** Every series the objective judges. */
-    public List<SeriesKey> seriesFor(Objective o) {
-        List<String> inGroups = o.scope().allRoutes() ? groups : List.of(o.scope().routeGroup());
+    /**
+     * The series among {@code available} (those of a capture) that the objective judges. Decided from each
+     * series' attribution, so a capture recorded under another version of the file still counts: a series
+     * this spec has no override for is judged by the general objectives.
+     */
+    public List<SeriesKey> seriesFor(Objective o, Collection<SeriesKey> available) {
         String kind = kind(o);
-        List<String> keys = new ArrayList<>();
-        switch (o.scope().tenant()) {
-            case TenantSelector.Tenant t -> keys.add(SeriesKey.tenant(t.name()));
-            case TenantSelector.Plan p -> {
-                keys.add(SeriesKey.plan(p.name()));
-                for (String t : namedTenants) {
-                    if (p.name().equals(tenantPlans.get(t)) && !overrides(SeriesKey.tenant(t), kind)) keys.add(SeriesKey.tenant(t));
-                }
-            }
-            case TenantSelector.All a -> {
-                keys.add(SeriesKey.REST);
-                for (String p : overridePlans) if (!overrides(SeriesKey.plan(p), kind)) keys.add(SeriesKey.plan(p));
-                for (String t : namedTenants) {
-                    if (overrides(SeriesKey.tenant(t), kind)) continue;
-                    String plan = tenantPlans.get(t);
-                    if (plan != null && overridePlans.contains(plan) && overrides(SeriesKey.plan(plan), kind)) continue;
-                    keys.add(SeriesKey.tenant(t));
-                }
-            }
+        List<SeriesKey> series = new ArrayList<>();
+        for (SeriesKey k : available) {
+            if (!o.scope().allRoutes() && !k.group().equals(o.scope().routeGroup())) continue;
+            if (judges(o.scope().tenant(), kind, k.attribution())) series.add(k);
         }
-        List<SeriesKey> series = new ArrayList<>(inGroups.size() * keys.size());
-        for (String g : inGroups) for (String k : keys) series.add(new SeriesKey(g, k));
         return series;
+    }
+
+    private boolean judges(TenantSelector selector, String kind, String attribution) {
+        String tenant = attribution.startsWith(SeriesKey.tenant("")) ? attribution.substring(SeriesKey.tenant("").length()) : null;
+        String plan = attribution.startsWith(SeriesKey.plan("")) ? attribution.substring(SeriesKey.plan("").length())
+                : tenant != null ? tenantPlans.get(tenant) : null;
+        boolean ownOverride = tenant != null && overrides(SeriesKey.tenant(tenant), kind);
+        boolean planOverride = plan != null && overrides(SeriesKey.plan(plan), kind);
+        return switch (selector) {
+            case TenantSelector.Tenant t -> t.name().equals(tenant);
+            case TenantSelector.Plan p -> !ownOverride && p.name().equals(plan);
+            case TenantSelector.All a -> !ownOverride && !planOverride;
+        };
     }
 
     private boolean overrides(String attribution, String kind) {

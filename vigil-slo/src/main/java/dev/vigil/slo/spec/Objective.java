@@ -9,8 +9,19 @@ import java.util.Optional;
  * Every objective knows where it was written, so a report can point back at the line.
  */
 public sealed interface Objective {
-    /** Stable identifier, e.g. {@code landing-page-read:latency:p99}; unique in a file. */
+    /**
+     * Stable identifier, unique in a file: {@code <group>:<kind>[@tenant=<t>|@plan=<p>]} with {@code *} as the
+     * group of all-traffic objectives, e.g. {@code landing-page-read:latency:p99},
+     * {@code *:availability@plan=enterprise}.
+     */
     String id();
+
+    /** The id without its tenant or plan suffix: the general objective an override replaces. */
+    default String baseId() {
+        String id = id();
+        int at = id.indexOf('@');
+        return at < 0 ? id : id.substring(0, at);
+    }
 
     Scope scope();
 

@@ -2,6 +2,7 @@ package dev.vigil.slo.spec;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +12,14 @@ import java.util.Set;
  * Finds the route group of a request: the first group, in file order, with a pattern that matches the method
  * and path; the default group when none does.
  *
- * <p>Design: patterns are compiled once into arrays of literal segments (null for a {@code {param}} or
- * {@code *}) and bucketed by method, each bucket holding that method's patterns and the any-method ones in file
- * order. A lookup is one hash lookup on the method (request method strings cache their hash) and a scan of
- * that bucket comparing segments in place with {@link String#regionMatches}: no regex, no substring, no
- * allocation. For the few dozen patterns an SLO file has, a scan with early exit beats a trie that would have
- * to keep file order across branches.
+ * <p>Design: per method, the patterns that apply to it (its own and the any-method ones) are compiled once into
+ * a segment trie. Each node has a hash table of literal children, one child for a {@code {param}}/{@code *}
+ * segment, and the smallest file-order index of the patterns that end there or continue with {@code /**}. A
+ * lookup walks the path once, trying the literal and the parameter branch and keeping the smallest index found;
+ * a branch whose smallest reachable index cannot beat the best so far is pruned. Literal children are looked up
+ * by hashing the segment in place (the same hash as {@link String#hashCode}) and comparing with
+ * {@link String#regionMatches}: no regex, no substring, no allocation. Cost grows with the path's depth, not
+ * with the number of routes.
  *
  * <p>Matching rules: the query string and fragment are ignored; one trailing {@code /} on the request path is
  * ignored; {@code {name}} and {@code *} match exactly one non-empty segment; a trailing {@code /**} matches the
@@ -27,15 +30,17 @@ import java.util.Set;
  * <p>Immutable and thread-safe.
  */
 public final class RouteMatcher {
-    private static final Compiled[] NONE = new Compiled[0];
+    private static final int NONE = Integer.MAX_VALUE;
 
-    private final Map<String, Compiled[]> byMethod;
-    private final Compiled[] anyMethod;
+    private final Map<String, Node> byMethod;
+    private final Node anyMethod;
+    private final String[] groupOfPattern;
     private final String defaultGroup;
 
-    private RouteMatcher(Map<String, Compiled[]> byMethod, Compiled[] anyMethod, String defaultGroup) {
+    private RouteMatcher(Map<String, Node> byMethod, Node anyMethod, String[] groupOfPattern, String defaultGroup) {
         this.byMethod = byMethod;
         this.anyMethod = anyMethod;
+        this.groupOfPattern = groupOfPattern;
         this.defaultGroup = defaultGroup;
     }
 
@@ -46,7 +51,8 @@ public final class RouteMatcher {
 
     /** Compiles {@code groups} (in match order; exactly one should be the default, else {@code "default"} is used). */
     public static RouteMatcher of(List<RouteGroup> groups) {
-        List<Compiled> all = new ArrayList<>();
+        List<RoutePattern> patterns = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
         Set<String> methods = new LinkedHashSet<>();
         String defaultGroup = SloFileReader.DEFAULT_GROUP;
         for (RouteGroup g : groups) {
@@ -55,16 +61,40 @@ public final class RouteMatcher {
                 continue;
             }
             for (RoutePattern p : g.patterns()) {
-                all.add(Compiled.of(g.name(), p));
+                patterns.add(p);
+                owners.add(g.name());
                 if (!p.method().equals("*")) methods.add(p.method());
             }
         }
-        Map<String, Compiled[]> byMethod = new HashMap<>();
-        for (String m : methods) {
-            byMethod.put(m, all.stream().filter(c -> c.method == null || c.method.equals(m)).toArray(Compiled[]::new));
+        Map<String, Node> byMethod = new HashMap<>();
+        for (String m : methods) byMethod.put(m, trie(patterns, m));
+        return new RouteMatcher(Map.copyOf(byMethod), trie(patterns, null), owners.toArray(String[]::new), defaultGroup);
+    }
+
+    /** The trie of the patterns that apply to {@code method} (null: only any-method patterns), indexed by file order. */
+    private static Node trie(List<RoutePattern> patterns, String method) {
+        Node root = new Node();
+        for (int i = 0; i < patterns.size(); i++) {
+            RoutePattern p = patterns.get(i);
+            if (!p.method().equals("*") && !p.method().equals(method)) continue;
+            Node n = root;
+            n.minIndex = Math.min(n.minIndex, i);
+            boolean tail = false;
+            if (!p.path().equals("/")) {
+                for (String seg : p.path().substring(1).split("/", -1)) {
+                    if (seg.equals("**")) {
+                        tail = true;
+                        break;
+                    }
+                    n = seg.equals("*") || (seg.startsWith("{") && seg.endsWith("}")) ? n.paramChild() : n.literalChild(seg);
+                    n.minIndex = Math.min(n.minIndex, i);
+                }
+            }
+            if (tail) n.tailIndex = Math.min(n.tailIndex, i);
+            else n.endIndex = Math.min(n.endIndex, i);
         }
-        Compiled[] any = all.stream().filter(c -> c.method == null).toArray(Compiled[]::new);
-        return new RouteMatcher(Map.copyOf(byMethod), any.length == 0 ? NONE : any, defaultGroup);
+        root.freeze();
+        return root;
     }
 
     /** The default group's name. */
@@ -79,16 +109,41 @@ public final class RouteMatcher {
      */
     public String groupFor(String method, String path) {
         if (method == null || path == null) return defaultGroup;
-        Compiled[] candidates = byMethod.get(method);
-        if (candidates == null) candidates = anyMethod;
-        if (candidates.length == 0) return defaultGroup;
+        Node root = byMethod.get(method);
+        if (root == null) root = anyMethod;
+        if (root.minIndex == NONE) return defaultGroup;
         int start = pathStart(path);
         if (start < 0) return defaultGroup;
-        int end = pathEnd(path, start);
-        for (Compiled c : candidates) {
-            if (c.matches(path, start, end)) return c.group;
+        int best = search(root, path, start, pathEnd(path, start), NONE);
+        return best == NONE ? defaultGroup : groupOfPattern[best];
+    }
+
+    /**
+     * Smallest pattern index matching {@code target[pos, end)} below {@code n}, or {@code best} if none is smaller.
+     * {@code pos} is at a '/' or at the end.
+     */
+    private static int search(Node n, String target, int pos, int end, int best) {
+        if (n.minIndex >= best) return best;
+        if (n.tailIndex < best && (pos == end || target.charAt(pos) == '/')) best = n.tailIndex;
+        if (pos == end || (pos == end - 1 && target.charAt(pos) == '/')) {
+            return Math.min(best, n.endIndex);
         }
-        return defaultGroup;
+        if (target.charAt(pos) != '/') return best;
+        int from = pos + 1;
+        int segEnd = from;
+        int hash = 0;
+        while (segEnd < end) {
+            char ch = target.charAt(segEnd);
+            if (ch == '/') break;
+            hash = 31 * hash + ch;
+            segEnd++;
+        }
+        int len = segEnd - from;
+        if (len == 0) return best;
+        Node literal = n.literal(target, from, len, hash);
+        if (literal != null) best = search(literal, target, segEnd, end, best);
+        if (n.param != null) best = search(n.param, target, segEnd, end, best);
+        return best;
     }
 
     /** Index of the path's leading '/', skipping scheme and authority of an absolute URI; -1 when there is none. */
@@ -110,54 +165,60 @@ public final class RouteMatcher {
         return target.length();
     }
 
-    /** One pattern: method (null = any), literal segments (null = one-segment wildcard), and whether it ends in /**. */
-    private static final class Compiled {
-        final String group;
-        final String method;
-        final String[] segments;
-        final boolean tail;
+    /** A trie node. Mutable while the trie is built, then frozen and only read. */
+    private static final class Node {
+        private Map<String, Node> building = new LinkedHashMap<>();
+        private String[] keys = new String[0];
+        private int[] hashes = new int[0];
+        private Node[] children = new Node[0];
+        private int mask = -1;
+        Node param;
+        /** Smallest index of a pattern ending exactly here; of one continuing with /**; of any in this subtree. */
+        int endIndex = NONE;
+        int tailIndex = NONE;
+        int minIndex = NONE;
 
-        private Compiled(String group, String method, String[] segments, boolean tail) {
-            this.group = group;
-            this.method = method;
-            this.segments = segments;
-            this.tail = tail;
+        Node literalChild(String segment) {
+            return building.computeIfAbsent(segment, k -> new Node());
         }
 
-        static Compiled of(String group, RoutePattern p) {
-            String path = p.path();
-            List<String> segs = new ArrayList<>();
-            boolean tail = false;
-            if (!path.equals("/")) {
-                for (String s : path.substring(1).split("/", -1)) {
-                    if (s.equals("**")) {
-                        tail = true;
-                        break;
-                    }
-                    segs.add(s.equals("*") || (s.startsWith("{") && s.endsWith("}")) ? null : s);
-                }
-            }
-            return new Compiled(group, p.method().equals("*") ? null : p.method(), segs.toArray(String[]::new), tail);
+        Node paramChild() {
+            if (param == null) param = new Node();
+            return param;
         }
 
-        /** Whether {@code target[start, end)} (empty or starting with '/') matches. */
-        boolean matches(String target, int start, int end) {
-            int pos = start;
-            for (String literal : segments) {
-                if (pos >= end || target.charAt(pos) != '/') return false;
-                pos++;
-                int segEnd = pos;
-                while (segEnd < end && target.charAt(segEnd) != '/') segEnd++;
-                int len = segEnd - pos;
-                if (literal == null) {
-                    if (len == 0) return false;
-                } else if (len != literal.length() || !target.regionMatches(pos, literal, 0, len)) {
-                    return false;
-                }
-                pos = segEnd;
+        /** Moves literal children into an open-addressing table (load factor at most 1/2) and freezes the subtree. */
+        void freeze() {
+            int capacity = Integer.highestOneBit(Math.max(1, building.size() * 2 - 1)) << 1;
+            keys = new String[capacity];
+            hashes = new int[capacity];
+            children = new Node[capacity];
+            mask = capacity - 1;
+            for (Map.Entry<String, Node> e : building.entrySet()) {
+                int h = e.getKey().hashCode();
+                int i = spread(h) & mask;
+                while (keys[i] != null) i = (i + 1) & mask;
+                keys[i] = e.getKey();
+                hashes[i] = h;
+                children[i] = e.getValue();
+                e.getValue().freeze();
             }
-            if (tail) return pos == end || target.charAt(pos) == '/';
-            return pos == end || (pos == end - 1 && target.charAt(pos) == '/');
+            if (param != null) param.freeze();
+            building = null;
+        }
+
+        Node literal(String target, int from, int len, int hash) {
+            int i = spread(hash) & mask;
+            String k;
+            while ((k = keys[i]) != null) {
+                if (hashes[i] == hash && k.length() == len && target.regionMatches(from, k, 0, len)) return children[i];
+                i = (i + 1) & mask;
+            }
+            return null;
+        }
+
+        private static int spread(int h) {
+            return h ^ (h >>> 16);
         }
     }
 }

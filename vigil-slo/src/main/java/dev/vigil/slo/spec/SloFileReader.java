@@ -299,6 +299,10 @@ final class SloFileReader {
     }
 
     private void latency(ConfigNode node, Scope scope) {
+        if (node.isScalar()) {
+            problems.add(node.error("latency holds thresholds per percentile, e.g. latency: { p99: " + node.describe().replace("'", "") + " }"));
+            return;
+        }
         Map<String, ConfigNode> entries = problems.read(node::entries).orElse(Map.of());
         if (node.isMap() && entries.isEmpty()) problems.add(node.error("list at least one threshold, e.g. p99: 100ms"));
         for (Map.Entry<String, ConfigNode> e : entries.entrySet()) {
@@ -330,7 +334,8 @@ final class SloFileReader {
         }
         String hint = DidYouMean.suggest(key, LATENCY_KEYS).map(s -> " — did you mean '" + s + "'?")
                 .orElse(" — allowed: p<percentile> between 0 and 100 (p50, p90, p95, p99, p99.9), max, under");
-        throw v.keyError("unknown key '" + key + "' at " + where + hint);
+        // Same wording as ConfigNode.allowOnly, so every unknown key reads alike.
+        throw new ConfigException(new dev.vigil.slo.config.Problem(v.keyLocation(), "unknown key '" + key + "' at " + where + hint));
     }
 
     private void latencyRatios(ConfigNode under, Scope scope) {

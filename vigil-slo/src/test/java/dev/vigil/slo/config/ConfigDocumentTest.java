@@ -247,4 +247,19 @@ class ConfigDocumentTest {
         assertThat(e.problems()).extracting(p -> p.location().line()).containsExactly(1, 2);
         assertThat(e.getMessage().lines()).hasSize(2);
     }
+
+    @Test
+    void acceptsAByteOrderMarkAndWindowsLineEndings() throws ConfigException {
+        ConfigNode root = ConfigDocument.parse("f.yaml", "\uFEFFa: 1\r\nb: 2s\r\n");
+        assertThat(root.require("b").asDuration()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(root.require("b").location().line()).isEqualTo(2);
+    }
+
+    @Test
+    void readsStringListsFromAListOrASingleValue() throws ConfigException {
+        ConfigNode root = ConfigDocument.parse("f.yaml", "one: a\nmany: [a, b]\nbad: [a, [b]]\n");
+        assertThat(root.require("one").asStringList()).containsExactly("a");
+        assertThat(root.require("many").asStringList()).containsExactly("a", "b");
+        assertThatThrownBy(() -> root.require("bad").asStringList()).hasMessage("f.yaml:3:10: bad[1]: expected a single value, got a list");
+    }
 }

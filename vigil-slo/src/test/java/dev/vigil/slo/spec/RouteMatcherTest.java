@@ -140,4 +140,52 @@ class RouteMatcherTest {
             assertThat(MATCHER.groupFor(method, path)).as(method + " " + path).isEqualTo(expected);
         }
     }
+
+    @Test
+    void agreesWithTheReferenceModelOnRandomPatternSets() {
+        // Random files: literal, {param}, * and /** segments in random order, so file order decides between
+        // overlapping patterns; every matcher answer is checked against a first-match regex scan.
+        java.util.Random random = new java.util.Random(11);
+        String[] words = {"a", "b", "c", "ab"};
+        String[] methods = {"GET", "POST", "*"};
+        for (int file = 0; file < 300; file++) {
+            List<RouteGroup> groups = new java.util.ArrayList<>();
+            List<String[]> reference = new java.util.ArrayList<>();
+            int n = 1 + random.nextInt(8);
+            for (int g = 0; g < n; g++) {
+                StringBuilder path = new StringBuilder();
+                StringBuilder regex = new StringBuilder();
+                int depth = random.nextInt(4);
+                for (int d = 0; d < depth; d++) {
+                    int kind = random.nextInt(5);
+                    if (kind == 0) { path.append("/{p").append(d).append('}'); regex.append("/[^/]+"); }
+                    else if (kind == 1) { path.append("/*"); regex.append("/[^/]+"); }
+                    else { String w = words[random.nextInt(words.length)]; path.append('/').append(w); regex.append('/').append(w); }
+                }
+                if (random.nextInt(4) == 0) { path.append("/**"); regex.append("(/.*)?"); }
+                else regex.append("/?");
+                String p = path.isEmpty() ? "/" : path.toString();
+                String re = path.isEmpty() && !regex.toString().startsWith("(") ? "/?" : regex.toString();
+                if (p.equals("/**")) re = "(/.*)?";
+                String method = methods[random.nextInt(methods.length)];
+                groups.add(new RouteGroup("g" + g, List.of(new RoutePattern(method, p)), false, SourceLocation.UNKNOWN));
+                reference.add(new String[]{"g" + g, method.equals("*") ? ".*" : method, re});
+            }
+            groups.add(new RouteGroup("default", List.of(), true, SourceLocation.UNKNOWN));
+            RouteMatcher m = RouteMatcher.of(groups);
+            for (int r = 0; r < 200; r++) {
+                StringBuilder path = new StringBuilder();
+                int depth = random.nextInt(5);
+                for (int d = 0; d < depth; d++) path.append('/').append(words[random.nextInt(words.length)]);
+                if (random.nextInt(6) == 0) path.append('/');
+                String p = path.isEmpty() ? "/" : path.toString();
+                String method = random.nextBoolean() ? "GET" : "POST";
+                String expected = "default";
+                for (String[] row : reference) {
+                    if (method.matches(row[1]) && p.matches(row[2])) { expected = row[0]; break; }
+                }
+                assertThat(m.groupFor(method, p)).as("%s %s in %s", method, p, groups).isEqualTo(expected);
+            }
+        }
+    }
 }

@@ -230,7 +230,7 @@ class SloFilesTest {
                     match: GET /a
                     latency:
                       p999: 300ms
-                """)).isEqualTo("slo.yaml:6:7: routes.api.latency.p999: unknown key 'p999' at routes.api.latency — did you mean 'p99.9'?");
+                """)).isEqualTo("slo.yaml:6:7: unknown key 'p999' at routes.api.latency — did you mean 'p99.9'?");
     }
 
     @Test
@@ -486,5 +486,53 @@ class SloFilesTest {
         assertThat(spec.routeGroups().getFirst().patterns()).containsExactly(new RoutePattern("*", "/health"));
         assertThat(spec.maintenance()).isEmpty();
         assertThat(spec.tenantPlans()).isEmpty();
+    }
+
+    @Test
+    void resolvesTheObjectivesOfATenantWithTenantOverridesWinningOverPlanOverrides() throws ConfigException {
+        SloSpec spec = parse("""
+                service: s
+                availability: 99.9%
+                routes:
+                  api:
+                    match: GET /a
+                    latency: { p99: 100ms }
+                    error-rate: 1%
+                tenants: { acme: gold, initech: gold }
+                overrides:
+                  - plan: gold
+                    availability: 99.95%
+                    routes:
+                      api:
+                        latency: { p99: 80ms, p50: 10ms }
+                  - tenant: acme
+                    routes:
+                      api:
+                        latency: { p99: 50ms }
+                """);
+        assertThat(spec.objectivesFor("acme", null)).extracting(Objective::id).containsExactly(
+                "*:availability@plan=gold", "api:latency:p99@tenant=acme", "api:error-rate", "api:latency:p50@plan=gold");
+        assertThat(spec.objectivesFor("initech", null)).extracting(Objective::id).containsExactly(
+                "*:availability@plan=gold", "api:latency:p99@plan=gold", "api:error-rate", "api:latency:p50@plan=gold");
+        assertThat(spec.objectivesFor("someone", null)).extracting(Objective::id).containsExactly(
+                "*:availability", "api:latency:p99", "api:error-rate");
+        assertThat(spec.objectivesFor("someone", "gold")).extracting(Objective::id).contains("api:latency:p99@plan=gold");
+        assertThat(spec.generalObjectives()).hasSize(3);
+        assertThat(objective(spec, "api:latency:p99@tenant=acme").baseId()).isEqualTo("api:latency:p99");
+        assertThat(spec.routeGroup("api")).isPresent();
+        assertThat(spec.routeGroup("nope")).isEmpty();
+        assertThat(spec.defaultGroup().name()).isEqualTo("default");
+    }
+
+    @Test
+    void explainsHowToWriteLatencyWhenGivenASingleValue() {
+        assertThat(error("service: s\nlatency: 100ms\n"))
+                .isEqualTo("slo.yaml:2:10: latency: latency holds thresholds per percentile, e.g. latency: { p99: 100ms }");
+    }
+
+    @Test
+    void readsUnquotedTimesOfDay() throws ConfigException {
+        SloSpec spec = parse("service: s\nmaintenance:\n  - every: day\n    at: 03:00\n    duration: 1h\n");
+        assertThat(((MaintenanceWindow.Recurring) spec.maintenance().getFirst()).start()).isEqualTo(LocalTime.of(3, 0));
     }
 }
