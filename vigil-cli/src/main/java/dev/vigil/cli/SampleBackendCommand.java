@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** {@code vigil sample-backend}: runs the sample gamification API until Ctrl-C. */
-@Command(name = "sample-backend", mixinStandardHelpOptions = true,
+@Command(name = "sample-backend", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a small in-memory gamification API to practise load tests on, until Ctrl-C.",
                 "Routes: POST /missions, GET /missions/{id}, POST /users/{id}/points, GET /users/{id},"
                         + " GET /leaderboard, GET /healthz."})
@@ -24,10 +24,10 @@ public final class SampleBackendCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "8080", description = "TCP port (0 = any free port). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "P", description = "TCP port (0 = any free port). Default: ${DEFAULT-VALUE}.")
     private int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Address to bind. Default: ${DEFAULT-VALUE}.")
     private String host;
 
     @Option(names = "--latency", defaultValue = "0ms", converter = ServiceTimeConverter.class, paramLabel = "DIST",
@@ -44,7 +44,7 @@ public final class SampleBackendCommand implements Callable<Integer> {
             description = "Replay a repeated Idempotency-Key on POST /users/{id}/points instead of applying it again.")
     private boolean honourIdempotencyKey;
 
-    @Option(names = "--threads", description = "Event-loop threads. Default: one per core.")
+    @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads. Default: one per core.")
     private Integer threads;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
