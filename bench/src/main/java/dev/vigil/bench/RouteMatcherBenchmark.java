@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Cost of finding a request's route group, paid on every proxied request. {@code routes} is the number of
- * route patterns in the file; the request matches the last group (worst case for a scan in file order) or none.
+ * route patterns in the file; the request matches the last group (worst case for a scan in file order) or none;
+ * a HEAD request takes the GET route after its own (empty) patterns miss.
  *
  * <pre>java -jar bench/target/benchmarks.jar RouteMatcherBenchmark -prof gc</pre>
  */
@@ -54,6 +55,12 @@ public class RouteMatcherBenchmark {
     @Benchmark
     public String matchNothing() {
         return matcher.groupFor("GET", "/other/path/that/matches/nothing");
+    }
+
+    /** A HEAD request with no HEAD pattern: the HEAD trie misses, then the GET trie matches (RFC 9110 fallback). */
+    @Benchmark
+    public String headFallsBackToGet() {
+        return matcher.groupFor("HEAD", lastPath);
     }
 
     @Benchmark

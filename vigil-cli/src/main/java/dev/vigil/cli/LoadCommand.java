@@ -176,7 +176,7 @@ public final class LoadCommand implements Callable<Integer> {
 
         out.printf("vigil load: %s -> %s (%s)%n", scenarioFile, scenario.target(),
                 plan != null ? "stress search " + plan.rates().size() + " steps of " + plan.stepDuration().toSeconds() + " s"
-                        : scenario.totalDuration().toSeconds() + " s");
+                        : seconds(scenario.totalDuration()));
         out.flush();
         Runnable restore = Interrupts.onCtrlC(() -> {
             err.println();
@@ -203,7 +203,7 @@ public final class LoadCommand implements Callable<Integer> {
                 Path json = ResultJson.write(result, outDir);
                 reportWriter.write(result, outDir);
                 out.println("Results: " + json + (reportWriter == ReportWriter.NONE ? "" : ", report in " + outDir));
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 err.println("vigil load: could not write results to " + outDir + ": " + e.getMessage());
                 err.flush();
                 return Vigil.BREACHED;
@@ -211,6 +211,11 @@ public final class LoadCommand implements Callable<Integer> {
         }
         out.flush();
         return exitCode(result, out);
+    }
+
+    private static String seconds(Duration d) {
+        double s = d.toMillis() / 1000.0;
+        return (s == Math.rint(s) ? Long.toString((long) s) : String.format(java.util.Locale.ROOT, "%.1f", s)) + " s";
     }
 
     private static int exitCode(RunResult result, PrintWriter out) {

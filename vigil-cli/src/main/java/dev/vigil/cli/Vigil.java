@@ -43,6 +43,10 @@ public final class Vigil {
     }
 
     public static void main(String[] args) {
+        // Netty logs through JUL: otherwise it probes SLF4J, which some dependencies bring without a binding
+        // and which then prints three lines of warnings at every start
+        io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+                io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(commandLine(out, err).execute(args));

@@ -259,4 +259,36 @@ class LoadCommandTest {
             assertThat(json.get("totals").get("count").asLong()).isEqualTo(100);
         }
     }
+
+    @Test
+    void stressJudgesEachStepByTheSloFileOnItsOwnRequests() throws Exception {
+        try (TinyHttpServer server = new TinyHttpServer(req -> {
+            TinyHttpServer.sleepUntil(req.arrivedNanos() + 10_000_000);
+            return TinyHttpServer.Response.ok("ok");
+        })) {
+            Path slo = dir.resolve("stress-slo.yaml");
+            Files.writeString(slo, """
+                    service: one-connection
+                    routes:
+                      default:
+                        latency:
+                          p99: { target: 100ms, acceptable: 300ms, critical: 400ms }
+                    """);
+            Path file = scenario("""
+                    target: %s
+                    connections: 1
+                    phases: [ { duration: 1m, arrivalRate: 1 } ]
+                    scenarios: [ { name: a, flow: [ { get: / } ] } ]
+                    """.formatted(server.uri()));
+            int code = vigil("load", file.toString(), "--slo", slo.toString(), "--stress", "--stress-start", "20",
+                    "--stress-factor", "2", "--stress-step-duration", "2s", "--stress-max", "640",
+                    "--out", dir.resolve("out").toString());
+
+            assertThat(code).as(out + "\n" + err).isZero();
+            JsonNode stress = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile()).get("stress");
+            assertThat(stress.get("highestPassingRps").asDouble()).isEqualTo(80.0);
+            assertThat(stress.get("breakingPointRps").asDouble()).isEqualTo(160.0);
+            assertThat(stress.get("steps").get(3).get("reason").asText()).startsWith("SLO breached: default:latency:p99");
+        }
+    }
 }

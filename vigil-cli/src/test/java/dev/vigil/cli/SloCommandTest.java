@@ -1,5 +1,11 @@
 package dev.vigil.cli;
 
+import dev.vigil.slo.CacheResult;
+import dev.vigil.slo.Failure;
+import dev.vigil.slo.SloEngine;
+import dev.vigil.slo.spec.RouteMatcher;
+import dev.vigil.slo.spec.SloFiles;
+import dev.vigil.slo.spec.SloSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,6 +97,9 @@ class SloCommandTest {
                 .contains("  error rate of landing-page-write at most 0.5% (acceptable 1%, critical 2%) over a rolling 28 days; "
                         + "errors: 5xx, 429, timeouts and connection failures\n    error budget: 3 h 21 min 36 s per 28 days (0.5% of requests)\n")
                 .contains("  throughput of all traffic: carry 2000 rps sustained and 5000 rps at peak\n")
+                // A percentile judged in good minutes has a budget of minutes over the file's period (calendar month).
+                .contains("  p99 of GET /search under 400 ms (acceptable 600 ms, critical 1 s), in at least 99% of minutes\n"
+                        + "    error budget: 7 h 18 min 18 s per month (1% of minutes)\n")
                 .contains("  cache hit ratio of GET /landing-pages/{id} at least 90% (acceptable 80%, critical 60%)\n")
                 .contains("  plan enterprise (tenants acme, globex):\n")
                 .contains("    p99 of GET /landing-pages/{id} under 80 ms (acceptable 150 ms, critical 400 ms)\n")
@@ -111,5 +121,99 @@ class SloCommandTest {
         Run r = run("slo", "validate");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("Missing required parameter: 'FILE'");
+    }
+
+    /** Ten minutes of {@code GET /missions/5} judged by the gamification file, saved as `vigil slo report` reads it. */
+    private static Path snapshotOfMissionReads(Path dir, int failedInLastMinute) throws Exception {
+        SloSpec spec = SloFiles.load(GAMIFICATION);
+        long[] millis = {Instant.parse("2027-03-01T10:00:00Z").toEpochMilli()};
+        SloEngine engine = SloEngine.create(spec, () -> Instant.ofEpochMilli(millis[0]));
+        String group = RouteMatcher.of(spec).groupFor("GET", "/missions/5");
+        for (int m = 0; m < 10; m++) {
+            for (int i = 0; i < 100; i++) {
+                int status = m == 9 && i < failedInLastMinute ? 503 : 200;
+                engine.record(group, "tenant-free", status, Failure.NONE, 4_000, CacheResult.HIT, millis[0]);
+            }
+            millis[0] += 60_000;
+        }
+        millis[0] -= 1;
+        Path file = dir.resolve("capture.bin");
+        Files.write(file, engine.snapshot().toBytes());
+        return file;
+    }
+
+    @Test
+    void reportJudgesASavedSnapshotAndExitsZeroWhenEveryObjectivePasses(@TempDir Path dir) throws Exception {
+        Path snapshot = snapshotOfMissionReads(dir, 0);
+        Run r = run("slo", "report", GAMIFICATION.toString(), "--snapshot", snapshot.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.exit()).isZero();
+        // The default instant is the last millisecond of the snapshot's open minute (10:09).
+        assertThat(r.out()).startsWith("SLA report for gamification-api at 2027-03-01T10:09:59.999Z (" + GAMIFICATION + ")\n"
+                        + "21 of 21 objectives at least acceptable; alert: none\n")
+                .contains("""
+                        missions-read:latency:p50: p50 of GET /missions/{id} under 5 ms (acceptable 10 ms, critical 20 ms)
+                          window    last 1h
+                          measured  4 ms over 1000 requests
+                          tier      TARGET
+                        """)
+                // Availability over 28 days: 0.1% of 28 days allowed, nothing used.
+                .contains("  budget    40 min 19 s of 40 min 19 s left (0 s down so far)\n")
+                .contains("  budget    100% of 1 failed request left (0 so far)\n  alert     none (fastest burn 0× over 1h)\n");
+    }
+
+    @Test
+    void reportExitsOneWhenAnObjectiveBreachesAndShowsTheAlert(@TempDir Path dir) throws Exception {
+        Path snapshot = snapshotOfMissionReads(dir, 15);
+        Run r = run("slo", "report", GAMIFICATION.toString(), "--snapshot", snapshot.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.exit()).isEqualTo(1);
+        // 15 of 1,000 reads failed, all in the last minute: 1.5% is over the 1% critical tier, and 15 times the budget of
+        // 0.1% × 1,000 = 1 request. Burn = error share ÷ 0.1%: 15× over every window but the last 5 minutes
+        // (15 of 500 = 3% → 30×). 28-day thresholds: 13.44 (1 h), 5.6 (6 h), 2.8 (1 d), 0.933 (3 d): all four fire.
+        assertThat(r.out()).contains("""
+                missions-read:error-rate: error rate of GET /missions/{id} at most 0.1% (acceptable 0.5%, critical 1%) over a rolling 28 days; \
+                errors: 5xx, timeouts and connection failures
+                  window    last 28d
+                  measured  1.5% over 1000 requests
+                  tier      BREACH
+                  budget    overspent: 1500% used of 1 failed request (15 so far)
+                  alert     PAGE: 1h/5m burning 15×/30× (page above 13.4×), 6h/30m burning 15×/15× (page above 5.6×), \
+                1d/2h burning 15×/15× (ticket above 2.8×), 3d/6h burning 15×/15× (ticket above 0.933×)
+                """).contains("; alert: PAGE\n");
+    }
+
+    @Test
+    void reportAtALaterInstantSeesTheHourWindowEmpty(@TempDir Path dir) throws Exception {
+        Path snapshot = snapshotOfMissionReads(dir, 0);
+        Run r = run("slo", "report", GAMIFICATION.toString(), "--snapshot", snapshot.toString(), "--at", "2027-03-01T12:00:00Z");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("SLA report for gamification-api at 2027-03-01T12:00:00Z")
+                .contains("missions-read:latency:p50: p50 of GET /missions/{id} under 5 ms (acceptable 10 ms, critical 20 ms)\n"
+                        + "  window    last 1h\n  measured  no traffic\n");
+    }
+
+    @Test
+    void reportRejectsADamagedSnapshotABadInstantAndAMissingSnapshotInOneLine(@TempDir Path dir) throws Exception {
+        Path damaged = dir.resolve("damaged.bin");
+        Files.write(damaged, new byte[] {1, 2, 3, 4, 5});
+        Run r = run("slo", "report", GAMIFICATION.toString(), "--snapshot", damaged.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("vigil: " + damaged + " is not an engine snapshot this Vigil reads: ")
+                .doesNotContain("Exception").doesNotContain("\tat ").hasLineCount(1);
+
+        Path missing = dir.resolve("nope.bin");
+        r = run("slo", "report", GAMIFICATION.toString(), "--snapshot", missing.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("vigil: cannot read snapshot " + missing).hasLineCount(1);
+
+        r = run("slo", "report", GAMIFICATION.toString(), "--snapshot", snapshotOfMissionReads(dir, 0).toString(), "--at", "yesterday");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("vigil: --at 'yesterday' is not an ISO-8601 instant; write e.g. 2026-12-06T04:00:00Z" + System.lineSeparator());
+
+        r = run("slo", "report", GAMIFICATION.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Missing required option: '--snapshot=SNAPSHOT.bin'");
     }
 }

@@ -31,11 +31,17 @@ public final class SloEngineJudge implements SloJudge {
     private static final String TENANT = "anonymous";
 
     private final String file;
+    private final SloSpec spec;
+    private final InstantSource clock;
     private final SloEngine engine;
     private final RouteMatcher routes;
+    /** Stress runs: the current step's own engine (the SLO engine counts in whole minutes; steps are shorter). */
+    private volatile SloEngine step;
 
     public SloEngineJudge(String file, SloSpec spec, InstantSource clock) {
         this.file = file;
+        this.spec = spec;
+        this.clock = clock;
         this.engine = SloEngine.create(spec, clock);
         this.routes = RouteMatcher.of(spec);
     }
@@ -53,11 +59,25 @@ public final class SloEngineJudge implements SloJudge {
 
     @Override public void record(String routeGroup, int status, Failure failure, long latencyMicros, long epochMillis) {
         engine.record(routeGroup, TENANT, status, failure, latencyMicros, CacheResult.NONE, epochMillis);
+        SloEngine s = step;
+        if (s != null) s.record(routeGroup, TENANT, status, failure, latencyMicros, CacheResult.NONE, epochMillis);
+    }
+
+    @Override public void beginStep() {
+        step = SloEngine.create(spec, clock);
+    }
+
+    @Override public RunResult.SloResult evaluateStep(Instant from, Instant to) {
+        SloEngine s = step;
+        return s == null ? evaluate(from, to) : verdicts(s.evaluate(from, to.plusMillis(1)));
     }
 
     @Override public RunResult.SloResult evaluate(Instant from, Instant to) {
         // the engine's interval is [from, to); the last request of a run completes at its end
-        SloReport report = engine.evaluate(from, to.plusMillis(1));
+        return verdicts(engine.evaluate(from, to.plusMillis(1)));
+    }
+
+    private RunResult.SloResult verdicts(SloReport report) {
         List<RunResult.ObjectiveVerdict> rows = new ArrayList<>();
         for (ObjectiveResult r : report.results()) rows.add(verdict(r));
         return new RunResult.SloResult(file, report.passes(), rows);

@@ -26,4 +26,16 @@ public interface SloJudge {
 
     /** Every objective of the file judged on what was recorded between {@code from} and {@code to}. */
     RunResult.SloResult evaluate(Instant from, Instant to);
+
+    /**
+     * Stress runs: from now on, also record into a fresh store that {@link #evaluateStep} judges alone — so a step
+     * is judged on its own requests even when the store's resolution (whole minutes for the SLO engine) is
+     * coarser than the step.
+     */
+    default void beginStep() { }
+
+    /** What was recorded since {@link #beginStep}, judged over [from, to]. */
+    default RunResult.SloResult evaluateStep(Instant from, Instant to) {
+        return evaluate(from, to);
+    }
 }

@@ -146,7 +146,7 @@ class LoadRunTest {
                     .build().run();
 
             assertThat(progress.toString().lines().toList()).hasSize(3)
-                    .allSatisfy(l -> assertThat(l).contains("target 100.0/s").contains("p99").contains("errors 0"));
+                    .allSatisfy(l -> assertThat(l).contains("target 100.0 arrivals/s").contains("requests ").contains("p99").contains("errors 0"));
             assertThat(progress.toString()).contains("1s/3s").contains("3s/3s");
             assertThat(intervals.keySet()).containsExactlyInAnyOrder("home", "about", "total");
             long total = intervals.get("total").stream().mapToLong(Histogram::getTotalCount).sum();
@@ -172,6 +172,41 @@ class LoadRunTest {
             assertThat(tree.get("totals").get("errors").get("byStatusClass").fieldNames()).toIterable()
                     .containsExactly("4xx", "5xx");
             assertThat(tree.get("startedAt").asText()).endsWith("Z");
+        }
+    }
+
+    @Test
+    void opensANewConnectionWhenTheServerAnswersConnectionClose() throws Exception {
+        try (TinyHttpServer server = new TinyHttpServer(req ->
+                new TinyHttpServer.Response(200, Map.of("Connection", "close"), "bye"))) {
+            RunResult r = LoadTest.of(Scenarios.open(server.uri(), 100, Duration.ofSeconds(1), 4,
+                    Scenarios.flow("a", 1, Scenarios.get("GET /", "/")))).build().run();
+            assertThat(r.totals().count()).isEqualTo(100);
+            assertThat(r.totals().errors().total()).isZero();
+        }
+    }
+
+    @Test
+    void feedsCsvRowsIntoTemplatesAndStopsWhenASequentialFeederRunsOut() throws Exception {
+        StringBuilder csv = new StringBuilder("user\n");
+        for (int i = 1; i <= 30; i++) csv.append("u").append(i).append('\n');
+        java.util.Set<String> seen = ConcurrentHashMap.newKeySet();
+        try (TinyHttpServer server = new TinyHttpServer(req -> {
+            seen.add(req.path());
+            return TinyHttpServer.Response.ok("ok");
+        })) {
+            var feeder = dev.vigil.load.scenario.Feeder.parse("users.csv", csv.toString(),
+                    dev.vigil.load.scenario.Feeder.Order.SEQUENTIAL);
+            Scenario open = Scenarios.open(server.uri(), 100, Duration.ofSeconds(5), 4,
+                    Scenarios.flow("a", 1, Scenarios.get("profile", "/users/{{ user }}")));
+            Scenario s = new Scenario(open.file(), open.target(), open.phases(), open.flows(), List.of(feeder),
+                    Map.of(), 4, List.of());
+            RunResult r = LoadTest.of(s).build().run();
+
+            assertThat(r.totals().count()).isEqualTo(30);
+            assertThat(seen).hasSize(30).contains("/users/u1", "/users/u30");
+            assertThat(r.abortReason()).contains("users.csv ran out after 30 rows");
+            assertThat(r.durationSeconds()).isLessThan(1);
         }
     }
 }

@@ -4,7 +4,10 @@ import dev.vigil.slo.engine.Frames;
 import dev.vigil.slo.engine.Layout;
 import dev.vigil.slo.engine.SeriesKey;
 import dev.vigil.slo.engine.Topology;
+import dev.vigil.slo.sla.HumanDuration;
+import dev.vigil.slo.sla.MaintenanceCalendar;
 import dev.vigil.slo.spec.BudgetPeriod;
+import dev.vigil.slo.spec.Budgeting;
 import dev.vigil.slo.spec.BudgetingMethod;
 import dev.vigil.slo.spec.ErrorDefinition;
 import dev.vigil.slo.spec.Objective;
@@ -21,6 +24,7 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -58,6 +62,7 @@ final class Evaluator {
     private final Instant now;
     private final long nowMillis;
     private final long nowMinute;
+    private final MaintenanceCalendar maintenance;
 
     Evaluator(SloSpec spec, Frames frames, Instant now) {
         this.spec = spec;
@@ -67,6 +72,7 @@ final class Evaluator {
         this.now = now;
         this.nowMillis = now.toEpochMilli();
         this.nowMinute = Math.floorDiv(nowMillis, 60_000);
+        this.maintenance = MaintenanceCalendar.of(spec.maintenance());
     }
 
     SloReport evaluateStandard() {
@@ -82,7 +88,7 @@ final class Evaluator {
     }
 
     static Window standardWindow(Objective o) {
-        return o instanceof Objective.Budgeted b ? periodWindow(b.budgeting().period()) : SloEngine.STANDARD_WINDOW;
+        return o.errorBudget().map(b -> periodWindow(b.period())).orElse(SloEngine.STANDARD_WINDOW);
     }
 
     static Window periodWindow(BudgetPeriod period) {
@@ -133,11 +139,14 @@ final class Evaluator {
     private ObjectiveResult percentile(Objective.LatencyPercentile p, List<SeriesKey> keys, Window window, Span span) {
         Histogram h = frames.histogram(keys, span.fromMinute(), span.toMinute());
         long n = h.getTotalCount();
-        if (n == 0) return noTraffic(p, window);
+        // Judged in good minutes, the percentile spends a budget of minutes: 1 − goodMinutes of its period's.
+        Optional<Spending> spending = p.budgeting()
+                .map(b -> spending(p, BigDecimal.ONE.subtract(p.goodMinutes().orElseThrow().fraction()), b, keys));
+        if (n == 0) return withSpending(p, window, "no traffic", Double.NaN, Tier.TARGET, spending, 0);
         long micros = h.getValueAtPercentile(p.percentile().doubleValue());
         Duration measured = Duration.ofNanos(micros * 1000);
         Tier tier = p.tiers().classify(measured);
-        String text = Formats.latency(micros);
+        String text = HumanDuration.latencyMicros(micros);
         if (p.goodMinutes().isPresent()) {
             Ratio need = p.goodMinutes().get();
             int[] levels = {layout.levelOf(p.tiers().target()), layout.levelOf(p.tiers().acceptable()), layout.levelOf(p.tiers().critical())};
@@ -147,9 +156,7 @@ final class Evaluator {
                 long withLatency = requests(c) - classCount(c, Layout.CONNECT);
                 if (withLatency == 0) return;
                 minutes[0]++;
-                // The minute's pNN is at or under t exactly when ceil(NN% × n) requests are at or under t.
-                long rank = Math.max(1, p.percentile().multiply(BigDecimal.valueOf(withLatency))
-                        .divide(BigDecimal.valueOf(100), 0, RoundingMode.CEILING).longValueExact());
+                long rank = rank(p, withLatency);
                 for (int i = 0; i < 3; i++) if (atOrUnder(c, levels[i], true) >= rank) good[i]++;
             });
             Tier[] tiers = {Tier.TARGET, Tier.ACCEPTABLE, Tier.CRITICAL};
@@ -160,10 +167,16 @@ final class Evaluator {
                     break;
                 }
             }
-            text += "; " + Formats.percent(good[0], Math.max(1, minutes[0]), RoundingMode.DOWN) + " of " + minutes[0]
-                    + " minutes within " + Formats.latency(p.tiers().target().toNanos() / 1000);
+            text += "; " + percent(good[0], Math.max(1, minutes[0]), RoundingMode.DOWN) + " of " + minutes[0]
+                    + " minutes within " + HumanDuration.latency(p.tiers().target());
         }
-        return new ObjectiveResult(p, window, text, micros / 1000.0, tier, Optional.empty(), List.of(), AlertState.NONE, n);
+        return withSpending(p, window, text, micros / 1000.0, tier, spending, n);
+    }
+
+    private static ObjectiveResult withSpending(Objective o, Window window, String measured, double value, Tier tier,
+                                                Optional<Spending> spending, long events) {
+        return new ObjectiveResult(o, window, measured, value, tier, spending.map(Spending::budget),
+                spending.map(Spending::burns).orElse(List.of()), spending.map(Spending::alert).orElse(AlertState.NONE), events);
     }
 
     // ------------------------------------------------------------------ throughput, cache
@@ -191,7 +204,7 @@ final class Evaluator {
         }
         double sustained = total[0] / span.seconds();
         boolean meets = sustained >= t.sustained().perSecond() && t.peak().map(r -> peak[0] >= r.perSecond()).orElse(true);
-        String text = Formats.rate(sustained) + " sustained, " + Formats.rate(peak[0]) + " peak minute"
+        String text = rate(sustained) + " sustained, " + rate(peak[0]) + " peak minute"
                 + (judged ? "" : " (live: reported, not judged)");
         return new ObjectiveResult(t, window, text, sustained, meets || !judged ? Tier.TARGET : Tier.BREACH, Optional.empty(), List.of(),
                 AlertState.NONE, total[0]);
@@ -203,19 +216,22 @@ final class Evaluator {
         long lookups = hits + cacheCount(totals, Layout.MISS);
         if (lookups == 0) return noTraffic(c, window);
         Tier tier = c.tiers().classify(ratio(hits, lookups, RoundingMode.FLOOR));
-        return new ObjectiveResult(c, window, Formats.percent(hits, lookups, RoundingMode.DOWN), hits / (double) lookups, tier,
+        return new ObjectiveResult(c, window, percent(hits, lookups, RoundingMode.DOWN), hits / (double) lookups, tier,
                 Optional.empty(), List.of(), AlertState.NONE, requests(totals));
     }
 
     // ------------------------------------------------------------------ budgeted objectives
 
-    private ObjectiveResult budgeted(Objective.Budgeted o, List<SeriesKey> keys, Window window, Span span) {
-        Window periodWindow = periodWindow(o.budgeting().period());
-        Span period = span(periodWindow);
-        Sli inPeriod = sli(o, keys, period.fromMinute(), period.toMinute());
-        Sli measured = window.equals(periodWindow) ? inPeriod : sli(o, keys, span.fromMinute(), span.toMinute());
-        BigDecimal b = BigDecimal.ONE.subtract(o.goodRatioTarget().fraction());
+    /** An objective's budget over its period, its burn-rate pairs and the alert they raise. */
+    private record Spending(Budget budget, List<BurnRate> burns, AlertState alert, Sli inPeriod) {}
 
+    /**
+     * The budget {@code o} spends ({@code b} of its units over {@code budgeting}'s period) and the four burn-rate
+     * pairs; the same arithmetic for every budgeted kind, only {@link #sli} differs.
+     */
+    private Spending spending(Objective o, BigDecimal b, Budgeting budgeting, List<SeriesKey> keys) {
+        Span period = span(periodWindow(budgeting.period()));
+        Sli inPeriod = sli(o, keys, period.fromMinute(), period.toMinute());
         List<BurnRate> burns = new ArrayList<>();
         AlertState alert = AlertState.NONE;
         for (Pair pair : PAIRS) {
@@ -228,7 +244,17 @@ final class Evaluator {
                     burnRate(longSli, b), burnRate(shortSli, b), firing));
             if (firing && pair.severity().compareTo(alert) > 0) alert = pair.severity();
         }
-        Budget budget = budget(o, b, inPeriod, period);
+        return new Spending(budget(o, budgeting, b, inPeriod, period), burns, alert, inPeriod);
+    }
+
+    private ObjectiveResult budgeted(Objective.Budgeted o, List<SeriesKey> keys, Window window, Span span) {
+        BigDecimal b = BigDecimal.ONE.subtract(o.goodRatioTarget().fraction());
+        Spending spending = spending(o, b, o.budgeting(), keys);
+        Sli measured = window.equals(periodWindow(o.budgeting().period())) ? spending.inPeriod()
+                : sli(o, keys, span.fromMinute(), span.toMinute());
+        Budget budget = spending.budget();
+        List<BurnRate> burns = spending.burns();
+        AlertState alert = spending.alert();
 
         if (measured.eligible() == 0) {
             return new ObjectiveResult(o, window, "no traffic", Double.NaN, Tier.TARGET, Optional.of(budget), burns, alert, 0);
@@ -241,31 +267,31 @@ final class Evaluator {
             case Objective.ErrorRate e -> {
                 tier = e.tiers().classify(ratio(measured.bad(), measured.eligible(), RoundingMode.CEILING));
                 value = measured.bad() / (double) measured.eligible();
-                text = Formats.percent(measured.bad(), measured.eligible(), RoundingMode.UP);
+                text = percent(measured.bad(), measured.eligible(), RoundingMode.UP);
             }
             case Objective.LatencyRatio r -> {
                 tier = r.tiers().classify(ratio(good, measured.eligible(), RoundingMode.FLOOR));
                 value = good / (double) measured.eligible();
-                text = Formats.percent(good, measured.eligible(), RoundingMode.DOWN);
+                text = percent(good, measured.eligible(), RoundingMode.DOWN);
             }
             case Objective.Availability a -> {
                 tier = a.tiers().classify(ratio(good, measured.eligible(), RoundingMode.FLOOR));
                 value = good / (double) measured.eligible();
-                text = Formats.percent(good, measured.eligible(), RoundingMode.DOWN);
+                text = percent(good, measured.eligible(), RoundingMode.DOWN);
             }
         }
         if (o.budgeting().method() == BudgetingMethod.TIMESLICES) text += " (" + good + " of " + measured.eligible() + " minutes good)";
         return new ObjectiveResult(o, window, text, value, tier, Optional.of(budget), burns, alert, measured.requests());
     }
 
-    private Budget budget(Objective.Budgeted o, BigDecimal b, Sli s, Span period) {
+    private Budget budget(Objective o, Budgeting budgeting, BigDecimal b, Sli s, Span period) {
         boolean availability = o instanceof Objective.Availability;
         long periodFrom = Math.floorDiv(period.periodStart().toEpochMilli(), 60_000);
-        MaintenanceCalendar maintenance = availability
-                ? MaintenanceCalendar.of(spec.maintenance(), periodFrom, periodFrom + period.periodMinutes())
-                : MaintenanceCalendar.NONE;
-        long periodMinutes = period.periodMinutes() - maintenance.minutesIn(periodFrom, periodFrom + period.periodMinutes());
-        BigDecimal allowed = o.budgeting().method() == BudgetingMethod.EVENTS
+        MaintenanceCalendar.Minutes excluded = availability
+                ? maintenance.minutes(periodFrom, periodFrom + period.periodMinutes())
+                : MaintenanceCalendar.Minutes.NONE;
+        long periodMinutes = period.periodMinutes() - excluded.count(periodFrom, periodFrom + period.periodMinutes());
+        BigDecimal allowed = budgeting.method() == BudgetingMethod.EVENTS
                 ? b.multiply(BigDecimal.valueOf(s.eligible()))
                 : b.multiply(BigDecimal.valueOf(periodMinutes));
         double total = allowed.doubleValue();
@@ -275,11 +301,11 @@ final class Evaluator {
         if (availability) {
             Duration allowedTime = Duration.ofMillis(b.multiply(BigDecimal.valueOf(periodMinutes * 60_000)).setScale(0, RoundingMode.HALF_EVEN).longValueExact());
             Duration used;
-            if (o.budgeting().method() == BudgetingMethod.TIMESLICES) {
+            if (budgeting.method() == BudgetingMethod.TIMESLICES) {
                 used = Duration.ofMinutes(s.bad());
             } else {
                 long elapsedMillis = Math.max(0, nowMillis - period.periodStart().toEpochMilli())
-                        - maintenance.minutesIn(periodFrom, nowMinute + 1) * 60_000;
+                        - excluded.count(periodFrom, nowMinute + 1) * 60_000;
                 used = s.eligible() == 0 ? Duration.ZERO : Duration.ofMillis(BigDecimal.valueOf(s.bad()).multiply(BigDecimal.valueOf(Math.max(0, elapsedMillis)))
                         .divide(BigDecimal.valueOf(s.eligible()), 0, RoundingMode.HALF_EVEN).longValueExact());
             }
@@ -287,7 +313,7 @@ final class Evaluator {
             consumedTime = Optional.of(used);
             remainingTime = Optional.of(allowedTime.minus(used));
         }
-        return new Budget(period.periodStart(), period.periodEnd(), new Ratio(b), o.budgeting().method(), s.eligible(), s.bad(),
+        return new Budget(period.periodStart(), period.periodEnd(), new Ratio(b), budgeting.method(), s.eligible(), s.bad(),
                 total, consumed, 1 - consumed, totalTime, consumedTime, remainingTime);
     }
 
@@ -303,13 +329,37 @@ final class Evaluator {
         return BigDecimal.valueOf(s.bad()).compareTo(threshold.multiply(b).multiply(BigDecimal.valueOf(s.eligible()))) > 0;
     }
 
+    /**
+     * A percentile judged in minutes: minutes with a latency, and those whose pNN is over the target threshold.
+     * A minute's pNN is at or under t exactly when ceil(NN% × n) of its n latencies are at or under t.
+     */
+    private Sli percentileSli(Objective.LatencyPercentile p, List<SeriesKey> keys, long fromMinute, long toMinute) {
+        int level = layout.levelOf(p.tiers().target());
+        long[] acc = new long[3];
+        frames.forEachMinute(keys, fromMinute, toMinute, (minute, c) -> {
+            long events = requests(c);
+            long withLatency = events - classCount(c, Layout.CONNECT);
+            if (withLatency == 0) return;
+            acc[0]++;
+            acc[2] += events;
+            if (atOrUnder(c, level, true) < rank(p, withLatency)) acc[1]++;
+        });
+        return new Sli(acc[0], acc[1], acc[2]);
+    }
+
+    private static long rank(Objective.LatencyPercentile p, long n) {
+        return Math.max(1, p.percentile().multiply(BigDecimal.valueOf(n)).divide(BigDecimal.valueOf(100), 0, RoundingMode.CEILING).longValueExact());
+    }
+
     /** Walks the minutes of [fromMinute, toMinute) once, counting in the objective's units. */
-    private Sli sli(Objective.Budgeted o, List<SeriesKey> keys, long fromMinute, long toMinute) {
-        MaintenanceCalendar maintenance = o instanceof Objective.Availability
-                ? MaintenanceCalendar.of(spec.maintenance(), fromMinute, toMinute) : MaintenanceCalendar.NONE;
+    private Sli sli(Objective objective, List<SeriesKey> keys, long fromMinute, long toMinute) {
+        if (objective instanceof Objective.LatencyPercentile p) return percentileSli(p, keys, fromMinute, toMinute);
+        Objective.Budgeted o = (Objective.Budgeted) objective;
+        MaintenanceCalendar.Minutes excluded = o instanceof Objective.Availability
+                ? maintenance.minutes(fromMinute, toMinute) : MaintenanceCalendar.Minutes.NONE;
         boolean slices = o.budgeting().method() == BudgetingMethod.TIMESLICES;
         int level = o instanceof Objective.LatencyRatio r ? layout.levelOf(r.threshold()) : -1;
-        if (!slices && maintenance.minutesIn(fromMinute, toMinute) == 0) {
+        if (!slices && excluded.count(fromMinute, toMinute) == 0) {
             // Events add up: no need to look at single minutes.
             long[] c = frames.totals(keys, fromMinute, toMinute);
             long events = requests(c);
@@ -317,7 +367,7 @@ final class Evaluator {
         }
         long[] acc = new long[3];
         frames.forEachMinute(keys, fromMinute, toMinute, (minute, c) -> {
-            if (maintenance.contains(minute)) return;
+            if (excluded.contains(minute)) return;
             long events = requests(c);
             if (events == 0) return;
             long bad = badEvents(o, c, events, level);
@@ -399,6 +449,20 @@ final class Evaluator {
     /** num ÷ den rounded to 20 decimals in {@code mode}: exact for classification against thresholds with ≤ 20 decimals. */
     private static Ratio ratio(long num, long den, RoundingMode mode) {
         return new Ratio(BigDecimal.valueOf(num).divide(BigDecimal.valueOf(den), 20, mode));
+    }
+
+    /** {@code num/den} as a percentage with at most 4 decimals, rounded in {@code mode} so it never flatters. */
+    private static String percent(long num, long den, RoundingMode mode) {
+        BigDecimal p = BigDecimal.valueOf(num).movePointRight(2).divide(BigDecimal.valueOf(den), 4, mode).stripTrailingZeros();
+        if (p.scale() < 0) p = p.setScale(0, RoundingMode.UNNECESSARY);
+        return p.toPlainString() + "%";
+    }
+
+    /** A measured rate, with two decimals below 10 rps so a short run's rate stays readable. */
+    private static String rate(double perSecond) {
+        if (perSecond >= 100) return String.format(Locale.ROOT, "%.0f rps", perSecond);
+        if (perSecond >= 10) return String.format(Locale.ROOT, "%.1f rps", perSecond);
+        return String.format(Locale.ROOT, "%.2f rps", perSecond);
     }
 
     private static ObjectiveResult noTraffic(Objective o, Window window) {

@@ -19,8 +19,8 @@ import java.util.Optional;
  * @param tier          the best tier met; an objective without traffic meets TARGET (nothing failed), see {@code events};
  *                      a percentile judged per minute meets the best tier whose threshold its per-minute
  *                      percentile met in at least {@code goodMinutes} of the minutes with traffic
- * @param budget        for budgeted objectives, the budget over their period
- * @param burnRates     for budgeted objectives, the four alerting pairs (two PAGE, two TICKET)
+ * @param budget        for budgeted objectives and percentiles judged in good minutes, the budget over their period
+ * @param burnRates     for the same objectives, the four alerting pairs (two PAGE, two TICKET)
  * @param alert         the most urgent firing pair's severity
  * @param events        requests in the window
  */

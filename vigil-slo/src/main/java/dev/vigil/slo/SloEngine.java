@@ -40,8 +40,9 @@ import java.time.InstantSource;
  * budget period plus one day, at least 32 days (a calendar month plus slack).
  *
  * <h2>Evaluation</h2>
- * {@link #evaluate()} judges each budgeted objective (latency ratio, error rate, availability) over its
- * budget period, and every other objective over {@link #STANDARD_WINDOW}. Windows and their resolution
+ * {@link #evaluate()} judges each budgeted objective (latency ratio, error rate, availability, and a latency
+ * percentile judged in good minutes) over its budget period, and every other objective over
+ * {@link #STANDARD_WINDOW}. Windows and their resolution
  * are described in {@link Window}. Budgets and burn rates always use the budget period and the
  * SRE Workbook's alerting windows at the evaluation instant.
  *
@@ -51,7 +52,8 @@ import java.time.InstantSource;
  * comparison is made per request, not per histogram cell). Errors follow the objective's
  * {@link dev.vigil.slo.spec.ErrorDefinition}. Availability leaves out minutes that overlap planned
  * maintenance. With time slices a minute counts only if it had traffic; it is good when it meets the
- * objective's target (availability: its error rate is at most {@code badMinuteErrorRate}). A tenant or
+ * objective's target (availability: its error rate is at most {@code badMinuteErrorRate}; a percentile
+ * judged in minutes: the minute's percentile is at or under the target threshold). A tenant or
  * plan override judges only its tenants, and the general objective of the same kind (same type and route
  * group, and the same percentile or threshold) no longer sees them; a tenant's own override wins over its
  * plan's. An all-routes objective is a different kind from a single group's.

@@ -33,33 +33,35 @@ class BudgetAndBurnRateTest {
      * 125 requests fail.
      */
     private static SloEngine thirtyDaysEndingWithABurn(TestClock clock, Objective objective, int burnMinutes, int errorsPerMinute) {
+        return thirtyDays(clock, objective, (m, minutes) -> m >= minutes - burnMinutes ? errorsPerMinute : 0);
+    }
+
+    /** Thirty days of 125 requests a minute, {@code errors.at(m, minutes)} of them failing in minute m; ends 1 s before the last minute closes. */
+    private static SloEngine thirtyDays(TestClock clock, Objective objective, ErrorsAt errors) {
         SloEngine engine = SloEngine.create(Specs.spec(objective), clock);
         int minutes = 30 * 24 * 60;
         for (int m = 0; m < minutes; m++) {
             long t = clock.millis();
-            int errors = m >= minutes - burnMinutes ? errorsPerMinute : 0;
+            int failing = errors.at(m, minutes);
             for (int i = 0; i < PER_MINUTE; i++) {
-                engine.record(READ, "acme", i < errors ? 503 : 200, Failure.NONE, 20_000, CacheResult.NONE, t + i);
+                engine.record(READ, "acme", i < failing ? 503 : 200, Failure.NONE, 20_000, CacheResult.NONE, t + i);
             }
             clock.advance(Duration.ofMinutes(1));
         }
-        clock.advance(Duration.ofMinutes(-1).plusSeconds(59));  // the last minute of the 30 days is still open
+        clock.advance(Duration.ofSeconds(-1));  // the last minute of the 30 days is still open
         return engine;
+    }
+
+    private interface ErrorsAt {
+        int at(int minute, int minutes);
     }
 
     @Test
     void burning14point4TimesForAnHourConsumesTwoPercentOfA30DayBudget() {
         // 14.4 × 0.1% = 1.44% errors for an hour: 1.8 of 125 requests a minute, i.e. 108 errors in 60 minutes.
         TestClock clock = TestClock.at("2026-04-01T00:00:00Z");
-        SloEngine engine = SloEngine.create(Specs.spec(AVAILABILITY), clock);
         int minutes = 30 * 24 * 60;
-        for (int m = 0; m < minutes; m++) {
-            long t = clock.millis();
-            int errors = m >= minutes - 60 ? (m % 5 == 0 ? 1 : 2) : 0;  // 12 × 1 + 48 × 2 = 108
-            for (int i = 0; i < PER_MINUTE; i++) engine.record(READ, "acme", i < errors ? 500 : 200, Failure.NONE, 20_000, CacheResult.NONE, t + i);
-            clock.advance(Duration.ofMinutes(1));
-        }
-        clock.advance(Duration.ofSeconds(-1));
+        SloEngine engine = thirtyDays(clock, AVAILABILITY, (m, all) -> m >= all - 60 ? (m % 5 == 0 ? 1 : 2) : 0);  // 12 × 1 + 48 × 2 = 108
         ObjectiveResult r = engine.evaluate().results().getFirst();
 
         Budget budget = r.budget().orElseThrow();
@@ -88,15 +90,7 @@ class BudgetAndBurnRateTest {
     void burningSixTimesForSixHoursConsumesFivePercentAndPages() {
         // 6 × 0.1% = 0.6% of 125 = 0.75 errors a minute: 3 errors every 4 minutes for 360 minutes = 270 errors.
         TestClock clock = TestClock.at("2026-04-01T00:00:00Z");
-        SloEngine engine = SloEngine.create(Specs.spec(AVAILABILITY), clock);
-        int minutes = 30 * 24 * 60;
-        for (int m = 0; m < minutes; m++) {
-            long t = clock.millis();
-            int errors = m >= minutes - 360 && m % 4 != 0 ? 1 : 0;
-            for (int i = 0; i < PER_MINUTE; i++) engine.record(READ, "acme", i < errors ? 500 : 200, Failure.NONE, 20_000, CacheResult.NONE, t + i);
-            clock.advance(Duration.ofMinutes(1));
-        }
-        clock.advance(Duration.ofSeconds(-1));
+        SloEngine engine = thirtyDays(clock, AVAILABILITY, (m, all) -> m >= all - 360 && m % 4 != 0 ? 1 : 0);
         ObjectiveResult r = engine.evaluate().results().getFirst();
 
         assertThat(r.budget().orElseThrow().bad()).isEqualTo(270);

@@ -155,6 +155,61 @@ class ObjectiveSemanticsTest {
     }
 
     @Test
+    void percentileJudgedInGoodMinutesSpendsATimeSliceBudgetOverItsPeriodWithBurnRates() {
+        Objective.LatencyPercentile p90 = new Objective.LatencyPercentile("p90", group(READ), Specs.AT, new java.math.BigDecimal("90"),
+                millis(100, 200, 400), Optional.of(dev.vigil.slo.spec.Ratio.ofPercent("99")), Optional.of(rolling(30, BudgetingMethod.TIMESLICES)));
+        Objective.LatencyPercentile plain = percentile("p50", group(READ), "50", millis(100, 200, 400));
+        SloEngine engine = SloEngine.create(Specs.spec(p90, plain), clock);
+        // Two hours of 10 requests a minute: the first hour at 20 ms, the second at 150 ms (every minute's p90 over 100 ms).
+        for (int m = 0; m < 120; m++) {
+            for (int i = 0; i < 10; i++) record(engine, "acme", 200, Failure.NONE, m < 60 ? 20_000 : 150_000, CacheResult.NONE);
+            clock.advance(Duration.ofMinutes(1));
+        }
+        clock.advance(Duration.ofSeconds(-1));  // still inside the 120th minute
+        SloReport report = engine.evaluate();
+        ObjectiveResult r = result(report, "p90");
+
+        // Judged over its budget period: 60 of 120 minutes within 100 ms (under 99%), all 120 within 200 ms.
+        assertThat(r.window()).isEqualTo(Window.last(Duration.ofDays(30)));
+        assertThat(r.tier()).isEqualTo(Tier.ACCEPTABLE);
+        assertThat(r.measured()).endsWith("; 50% of 120 minutes within 100 ms");
+        Budget budget = r.budget().orElseThrow();
+        assertThat(budget.method()).isEqualTo(BudgetingMethod.TIMESLICES);
+        assertThat(budget.fraction()).isEqualTo(dev.vigil.slo.spec.Ratio.ofPercent("1"));
+        assertThat(budget.eligible()).isEqualTo(120);
+        assertThat(budget.bad()).isEqualTo(60);
+        assertThat(budget.total()).isEqualTo(432.0);  // 1% of 30 × 1440 minutes
+        assertThat(budget.consumed()).isCloseTo(60 / 432.0, within(1e-12));
+        assertThat(budget.remaining()).isCloseTo(1 - 60 / 432.0, within(1e-12));
+        assertThat(budget.totalTime()).isEmpty();  // time budgets are for availability
+
+        // Last hour and 5 minutes: every minute bad, burn 1 ÷ 1% = 100. Over 6 h, 1 d and 3 d: half the minutes, 50.
+        assertThat(r.burnRates()).extracting(BurnRate::threshold).map(java.math.BigDecimal::stripTrailingZeros)
+                .containsExactly(new java.math.BigDecimal("14.4"), new java.math.BigDecimal("6"), new java.math.BigDecimal("3"), java.math.BigDecimal.ONE);
+        assertThat(r.burnRates()).extracting(BurnRate::longBurn).containsExactly(100.0, 50.0, 50.0, 50.0);
+        assertThat(r.burnRates()).extracting(BurnRate::shortBurn).containsExactly(100.0, 100.0, 50.0, 50.0);
+        assertThat(r.burnRates()).allMatch(BurnRate::firing);
+        assertThat(r.alert()).isEqualTo(AlertState.PAGE);
+
+        // A percentile without good-minutes has no budget and stays on the standard window.
+        ObjectiveResult p50 = result(report, "p50");
+        assertThat(p50.budget()).isEmpty();
+        assertThat(p50.burnRates()).isEmpty();
+        assertThat(p50.window()).isEqualTo(SloEngine.STANDARD_WINDOW);
+    }
+
+    @Test
+    void aQuietPercentileInGoodMinutesKeepsItsWholeBudget() {
+        SloEngine engine = SloEngine.create(Specs.spec(percentileInMinutes("p90", group(READ), "90", millis(100, 200, 400), "99")), clock);
+        ObjectiveResult r = engine.evaluate().results().getFirst();
+        assertThat(r.measured()).isEqualTo("no traffic");
+        assertThat(r.tier()).isEqualTo(Tier.TARGET);
+        assertThat(r.budget().orElseThrow().bad()).isZero();
+        assertThat(r.budget().orElseThrow().remaining()).isEqualTo(1.0);
+        assertThat(r.alert()).isEqualTo(AlertState.NONE);
+    }
+
+    @Test
     void tenantAndPlanOverridesJudgeOnlyTheirTenantsAndTheGeneralObjectiveTheRest() {
         SloSpec spec = Specs.spec(3, Map.of("bigco", "enterprise", "smallco", "enterprise", "freeloader", "free"), List.of(),
                 percentile("p99", group(READ), "99", millis(100, 200, 500)),

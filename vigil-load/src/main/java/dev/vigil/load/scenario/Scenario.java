@@ -17,9 +17,17 @@ import java.util.Objects;
  * @param variables       constants usable as {@code {{ name }}}
  * @param connections     cap on open connections; requests beyond it wait (and their waiting counts)
  * @param failureCriteria conditions that stop the run early
+ * @param insecureTls     https targets: accept any certificate (self-signed staging servers)
  */
 public record Scenario(String file, URI target, List<Phase> phases, List<Flow> flows, List<Feeder> feeders,
-                       Map<String, String> variables, int connections, List<FailureCriterion> failureCriteria) {
+                       Map<String, String> variables, int connections, List<FailureCriterion> failureCriteria,
+                       boolean insecureTls) {
+    /** A scenario that verifies TLS certificates. */
+    public Scenario(String file, URI target, List<Phase> phases, List<Flow> flows, List<Feeder> feeders,
+                    Map<String, String> variables, int connections, List<FailureCriterion> failureCriteria) {
+        this(file, target, phases, flows, feeders, variables, connections, failureCriteria, false);
+    }
+
     public Scenario {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(target, "target");
@@ -47,11 +55,13 @@ public record Scenario(String file, URI target, List<Phase> phases, List<Flow> f
 
     /** The same scenario with different phases (stress steps, a --duration override). */
     public Scenario withPhases(List<Phase> newPhases) {
-        return new Scenario(file, target, newPhases, flows, feeders, variables, connections, failureCriteria);
+        return new Scenario(file, target, newPhases, flows, feeders, variables, connections, failureCriteria,
+                insecureTls);
     }
 
     public Scenario withTarget(URI newTarget) {
-        return new Scenario(file, newTarget, phases, flows, feeders, variables, connections, failureCriteria);
+        return new Scenario(file, newTarget, phases, flows, feeders, variables, connections, failureCriteria,
+                insecureTls);
     }
 
     /** Phases stretched or shrunk proportionally so that they last {@code total} together. */

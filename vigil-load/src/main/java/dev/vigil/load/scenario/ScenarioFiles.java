@@ -57,7 +57,7 @@ public final class ScenarioFiles {
         if (!root.isMap()) throw root.error("a scenario file is a map with target, phases and scenarios");
         ProblemCollector problems = new ProblemCollector();
         problems.check(() -> root.allowOnly("target", "phases", "scenarios", "failure_criteria", "connections",
-                "timeout", "variables", "feeders"));
+                "timeout", "variables", "feeders", "tls"));
 
         Optional<URI> target = problems.read(() -> target(root.require("target")));
         Optional<Integer> connections = problems.read(() -> root.get("connections").isPresent()
@@ -72,6 +72,15 @@ public final class ScenarioFiles {
             for (Map.Entry<String, ConfigNode> e : mapOf(vars.get()).entrySet()) {
                 variables.put(e.getKey(), e.getValue().asString());
             }
+        });
+
+        Optional<Boolean> insecure = problems.read(() -> {
+            Optional<ConfigNode> tls = root.get("tls");
+            if (tls.isEmpty()) return false;
+            ConfigNode t = tls.get();
+            if (!t.isMap()) throw t.error("tls is a map, e.g. { insecure: true }");
+            t.allowOnly("insecure");
+            return t.has("insecure") && t.require("insecure").asBoolean();
         });
 
         List<Feeder> feeders = new ArrayList<>();
@@ -141,7 +150,7 @@ public final class ScenarioFiles {
         List<Flow> named = uniqueStepNames(flows);
         try {
             return new Scenario(fileName, target.orElseThrow(), phases, named, feeders, variables,
-                    connections.orElseThrow(), criteria);
+                    connections.orElseThrow(), criteria, insecure.orElse(false));
         } catch (IllegalArgumentException e) {
             throw root.error(e.getMessage());
         }

@@ -103,6 +103,19 @@ class ScenarioFilesTest {
         assertThat(s.phases()).containsExactly(new Phase.Closed("phase-1", Duration.ofMinutes(10), 5000, Duration.ofSeconds(1)));
         assertThat(s.isOpenModel()).isFalse();
         assertThat(s.connections()).isEqualTo(ScenarioFiles.DEFAULT_CONNECTIONS);
+        assertThat(s.insecureTls()).isFalse();
+    }
+
+    @Test
+    void readsTlsInsecureAndRejectsUnknownTlsKeys() throws Exception {
+        String base = """
+                target: https://127.0.0.1:8443
+                phases: [ { duration: 1m, arrivalRate: 10 } ]
+                scenarios: [ { name: a, flow: [ { get: / } ] } ]
+                """;
+        assertThat(parse(base + "tls: { insecure: true }\n").insecureTls()).isTrue();
+        assertThat(problems(base + "tls: { insecure: true, verify: false }\n").getMessage())
+                .contains("load.yaml:4:").contains("unknown key 'verify'");
     }
 
     @Test

@@ -188,39 +188,29 @@ public final class ConfigNode {
 
     /** {@code 150ms}, {@code 2s}, {@code 1m30s}, {@code 1h}, {@code 7d}; negative durations are rejected. See {@link Quantities#parseDuration}. */
     public Duration asDuration() throws ConfigException {
-        String s = asString();
-        try {
-            return Quantities.parseDuration(s);
-        } catch (IllegalArgumentException e) {
-            throw error(e.getMessage());
-        }
+        return quantity(Quantities::parseDuration);
     }
 
     /** {@code 99.9%}, exactly; at most 100%. See {@link Quantities#parsePercent}. */
     public Ratio asRatio() throws ConfigException {
-        String s = asString();
-        try {
-            return Quantities.parsePercent(s);
-        } catch (IllegalArgumentException e) {
-            throw error(e.getMessage());
-        }
+        return quantity(Quantities::parsePercent);
     }
 
     /** {@code 10k rps}, {@code 500 rpm}, {@code 60 rph}. See {@link Quantities#parseRate}. */
     public Rate asRate() throws ConfigException {
-        String s = asString();
-        try {
-            return Quantities.parseRate(s);
-        } catch (IllegalArgumentException e) {
-            throw error(e.getMessage());
-        }
+        return quantity(Quantities::parseRate);
     }
 
     /** Bytes from {@code 6MB} (6 000 000), {@code 512KiB} (524 288). See {@link Quantities#parseBytes}. */
     public long asBytes() throws ConfigException {
+        return quantity(Quantities::parseBytes);
+    }
+
+    /** This scalar read by one of {@link Quantities}' parsers, whose message becomes a located error. */
+    private <T> T quantity(java.util.function.Function<String, T> parser) throws ConfigException {
         String s = asString();
         try {
-            return Quantities.parseBytes(s);
+            return parser.apply(s);
         } catch (IllegalArgumentException e) {
             throw error(e.getMessage());
         }

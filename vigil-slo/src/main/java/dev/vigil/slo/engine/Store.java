@@ -98,7 +98,7 @@ public final class Store {
     static int retentionDays(SloSpec spec) {
         int days = MIN_RETENTION_DAYS;
         for (Objective o : spec.objectives()) {
-            if (o instanceof Objective.Budgeted b && b.budgeting().period() instanceof BudgetPeriod.Rolling r) {
+            if (o.errorBudget().map(b -> b.period()).orElse(null) instanceof BudgetPeriod.Rolling r) {
                 days = Math.max(days, r.days() + 1);
             }
         }

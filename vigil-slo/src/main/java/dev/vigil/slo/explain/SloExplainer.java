@@ -123,10 +123,8 @@ public final class SloExplainer {
         return switch (objective) {
             case Objective.Budgeted b -> Optional.of(budgetLine(b.goodRatioTarget().complement(), b.budgeting(),
                     b instanceof Objective.Availability));
-            case Objective.LatencyPercentile p when p.goodMinutes().isPresent() -> Optional.of("error budget: "
-                    + p.goodMinutes().get().complement() + " of minutes = "
-                    + HumanDuration.budget(SlaArithmetic.allowedDowntime(p.goodMinutes().get(), SlaArithmetic.AVERAGE_MONTH))
-                    + " per average month");
+            case Objective.LatencyPercentile p when p.budgeting().isPresent() -> Optional.of(budgetLine(
+                    p.goodMinutes().orElseThrow().complement(), p.budgeting().get(), false));
             default -> Optional.empty();
         };
     }
@@ -204,11 +202,16 @@ public final class SloExplainer {
     }
 
     private static String rate(Rate r) {
-        BigDecimal v = new BigDecimal(r.perSecond(), MathContext.DECIMAL64);
-        v = v.compareTo(BigDecimal.valueOf(100)) >= 0 ? v.setScale(0, RoundingMode.HALF_UP) : v.round(new MathContext(3, RoundingMode.HALF_UP));
+        return number(r.perSecond()) + " rps";
+    }
+
+    /** Plain, to three significant digits below 100 and whole from 100: 1.03, 6.2, 83.3, 1500. */
+    static String number(double value) {
+        BigDecimal v = new BigDecimal(value, MathContext.DECIMAL64);
+        v = v.abs().compareTo(BigDecimal.valueOf(100)) >= 0 ? v.setScale(0, RoundingMode.HALF_UP) : v.round(new MathContext(3, RoundingMode.HALF_UP));
         v = v.stripTrailingZeros();
         if (v.scale() < 0) v = v.setScale(0, RoundingMode.UNNECESSARY);
-        return v.toPlainString() + " rps";
+        return v.toPlainString();
     }
 
     private static String selector(TenantSelector s, SloSpec spec) {

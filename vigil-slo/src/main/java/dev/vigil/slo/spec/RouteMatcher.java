@@ -24,7 +24,8 @@ import java.util.Set;
  * <p>Matching rules: the query string and fragment are ignored; one trailing {@code /} on the request path is
  * ignored; {@code {name}} and {@code *} match exactly one non-empty segment; a trailing {@code /**} matches the
  * rest of the path including nothing ({@code /static/**} matches {@code /static}); methods compare exactly
- * (HTTP methods are case-sensitive); path segments are compared as sent (not percent-decoded). An absolute
+ * (HTTP methods are case-sensitive), except that a {@code HEAD} request no {@code HEAD} or any-method pattern matches
+ * falls back to the {@code GET} patterns (RFC 9110: HEAD is GET without the content); path segments are compared as sent (not percent-decoded). An absolute
  * request target ({@code http://host/path}) is matched on its path.
  *
  * <p>Immutable and thread-safe.
@@ -36,9 +37,12 @@ public final class RouteMatcher {
     private final Node anyMethod;
     private final String[] groupOfPattern;
     private final String defaultGroup;
+    /** The GET trie, for HEAD requests no HEAD pattern matches; null when the file has no GET pattern. */
+    private final Node getRoutes;
 
     private RouteMatcher(Map<String, Node> byMethod, Node anyMethod, String[] groupOfPattern, String defaultGroup) {
         this.byMethod = byMethod;
+        this.getRoutes = byMethod.get("GET");
         this.anyMethod = anyMethod;
         this.groupOfPattern = groupOfPattern;
         this.defaultGroup = defaultGroup;
@@ -111,10 +115,15 @@ public final class RouteMatcher {
         if (method == null || path == null) return defaultGroup;
         Node root = byMethod.get(method);
         if (root == null) root = anyMethod;
-        if (root.minIndex == NONE) return defaultGroup;
+        // RFC 9110 §9.3.2: HEAD is GET without the content. A HEAD request the file does not route on its own
+        // (no HEAD or any-method pattern matches) is judged with the GET route it mirrors.
+        boolean headAsGet = getRoutes != null && method.equals("HEAD");
+        if (root.minIndex == NONE && !headAsGet) return defaultGroup;
         int start = pathStart(path);
         if (start < 0) return defaultGroup;
-        int best = search(root, path, start, pathEnd(path, start), NONE);
+        int end = pathEnd(path, start);
+        int best = search(root, path, start, end, NONE);
+        if (best == NONE && headAsGet) best = search(getRoutes, path, start, end, NONE);
         return best == NONE ? defaultGroup : groupOfPattern[best];
     }
 

@@ -268,8 +268,7 @@ final class SloFileReader {
     }
 
     private Budgeting budgetingFallback(Scope scope, String what) {
-        return general(scope, what).filter(o -> o instanceof Objective.Budgeted)
-                .map(o -> ((Objective.Budgeted) o).budgeting()).orElse(defaultBudgeting);
+        return general(scope, what).flatMap(Objective::errorBudget).orElse(defaultBudgeting);
     }
 
     private ErrorDefinition errorsFallback(Scope scope, String what) {
@@ -319,7 +318,12 @@ final class SloFileReader {
                 Optional<Ratio> inherited = general(scope, "latency:" + key)
                         .flatMap(o -> ((Objective.LatencyPercentile) o).goodMinutes());
                 Optional<Ratio> goodMinutes = v.isMap() ? optional(v, "good-minutes", ConfigNode::asRatio).or(() -> inherited) : inherited;
-                return new Objective.LatencyPercentile(id(scope, "latency:" + key), scope, v.keyLocation(), percentile.get(), tiers, goodMinutes);
+                // Judged in minutes, the objective spends a budget of minutes over the file's period (an override
+                // over its general objective's), whatever method the file uses for its other budgets.
+                Optional<Budgeting> budgeting = goodMinutes.map(g -> new Budgeting(
+                        budgetingFallback(scope, "latency:" + key).period(), BudgetingMethod.TIMESLICES));
+                return new Objective.LatencyPercentile(id(scope, "latency:" + key), scope, v.keyLocation(), percentile.get(), tiers,
+                        goodMinutes, budgeting);
             }).ifPresent(o -> add(o, v));
         }
     }
@@ -435,21 +439,16 @@ final class SloFileReader {
         String rule = direction == Tiers.Direction.LOWER_IS_BETTER
                 ? "lower is better here, so target <= acceptable <= critical"
                 : "higher is better here, so target >= acceptable >= critical";
-        if (acceptable.isPresent() && !atLeastAsGood(t, a, direction)) {
+        if (acceptable.isPresent() && !Tiers.atLeastAsGood(t, a, direction)) {
             throw node.require("acceptable").error("tiers out of order: target " + node.require("target").asString()
                     + " is looser than acceptable " + node.require("acceptable").asString() + " (" + rule + ")");
         }
-        if (critical.isPresent() && !atLeastAsGood(a, c, direction)) {
+        if (critical.isPresent() && !Tiers.atLeastAsGood(a, c, direction)) {
             String prev = acceptable.isPresent() ? "acceptable " + node.require("acceptable").asString() : "target " + node.require("target").asString();
             throw node.require("critical").error("tiers out of order: " + prev + " is looser than critical "
                     + node.require("critical").asString() + " (" + rule + ")");
         }
         return new Tiers<>(t, a, c, direction);
-    }
-
-    private static <T extends Comparable<T>> boolean atLeastAsGood(T a, T b, Tiers.Direction d) {
-        int c = a.compareTo(b);
-        return d == Tiers.Direction.LOWER_IS_BETTER ? c <= 0 : c >= 0;
     }
 
     /** {@code period} and {@code method} keys of {@code node} (when it is a map) over {@code fallback}. */

@@ -14,7 +14,7 @@ public record Tiers<T extends Comparable<T>>(T target, T acceptable, T critical,
         if (target == null || acceptable == null || critical == null || direction == null) {
             throw new IllegalArgumentException("all tiers are required");
         }
-        if (!better(target, acceptable, direction) || !better(acceptable, critical, direction)) {
+        if (!atLeastAsGood(target, acceptable, direction) || !atLeastAsGood(acceptable, critical, direction)) {
             throw new IllegalArgumentException("tiers out of order: target " + target + ", acceptable " + acceptable
                     + ", critical " + critical + (direction == Direction.LOWER_IS_BETTER
                     ? " (need target <= acceptable <= critical)" : " (need target >= acceptable >= critical)"));
@@ -23,14 +23,14 @@ public record Tiers<T extends Comparable<T>>(T target, T acceptable, T critical,
 
     /** The best tier that {@code measured} meets. */
     public Tier classify(T measured) {
-        if (better(measured, target, direction)) return Tier.TARGET;
-        if (better(measured, acceptable, direction)) return Tier.ACCEPTABLE;
-        if (better(measured, critical, direction)) return Tier.CRITICAL;
+        if (atLeastAsGood(measured, target, direction)) return Tier.TARGET;
+        if (atLeastAsGood(measured, acceptable, direction)) return Tier.ACCEPTABLE;
+        if (atLeastAsGood(measured, critical, direction)) return Tier.CRITICAL;
         return Tier.BREACH;
     }
 
-    /** a is at least as good as b. */
-    private static <T extends Comparable<T>> boolean better(T a, T b, Direction d) {
+    /** a is at least as good as b (the file reader checks tier order with it too). */
+    static <T extends Comparable<T>> boolean atLeastAsGood(T a, T b, Direction d) {
         int c = a.compareTo(b);
         return d == Direction.LOWER_IS_BETTER ? c <= 0 : c >= 0;
     }

@@ -68,7 +68,7 @@ class SloExplainerTest {
         assertThat(SloExplainer.budget(objective("checkout:latency:under-300ms")))
                 .contains("error budget: 1 h 12 min per 1 day (5% of minutes)");
         assertThat(SloExplainer.budget(objective("checkout:latency:p99.9")))
-                .contains("error budget: 0.5% of minutes = 3 h 39 min 9 s per average month");
+                .contains("error budget: 3 h 36 min per 30 days (0.5% of minutes)");  // the file's period: rolling 30d
         assertThat(SloExplainer.budget(objective("checkout:cache-hit-ratio"))).isEmpty();
     }
 

@@ -64,6 +64,13 @@ class RouteMatcherTest {
             "GET, /static, static",
             "GET, /static/, static",
             "HEAD, /static/css/site.css, static",
+            // HEAD is GET without the content: GET routes apply when no HEAD or any-method pattern matches
+            "HEAD, /landing-pages/42, page-read",
+            "HEAD, /landing-pages/featured, page-special",
+            "HEAD, /files/a/meta, wild",
+            "HEAD, /, root",
+            "HEAD, /health, any-health",
+            "HEAD, /coffee, rest",
             "GET, /staticfiles, rest",
             "POST, /static/x, rest",
             "GET, /health, any-health",
@@ -95,6 +102,31 @@ class RouteMatcherTest {
         SloSpec spec = SloFiles.parse("f.yaml", "service: s\nroutes:\n  api:\n    match: GET /a\n");
         String name = spec.routeGroups().getFirst().name();
         assertThat(RouteMatcher.of(spec).groupFor("GET", "/a")).isSameAs(name);
+    }
+
+    @Test
+    void headRequestsUseGetRoutesUnlessAHeadOrAnyMethodPatternMatches() {
+        RouteMatcher m = RouteMatcher.of(List.of(
+                new RouteGroup("read", List.of(new RoutePattern("GET", "/items/{id}"), new RoutePattern("GET", "/probe")), false, SourceLocation.UNKNOWN),
+                new RouteGroup("head-only", List.of(new RoutePattern("HEAD", "/items/{id}")), false, SourceLocation.UNKNOWN),
+                new RouteGroup("anything", List.of(new RoutePattern("*", "/probe")), false, SourceLocation.UNKNOWN),
+                new RouteGroup("write", List.of(new RoutePattern("POST", "/orders")), false, SourceLocation.UNKNOWN),
+                new RouteGroup("default", List.of(), true, SourceLocation.UNKNOWN)));
+        // An explicit HEAD pattern wins, even when a GET pattern for the same path comes earlier in the file.
+        assertThat(m.groupFor("HEAD", "/items/7")).isEqualTo("head-only");
+        // An any-method pattern matches HEAD on its own, so the GET route is not consulted.
+        assertThat(m.groupFor("HEAD", "/probe")).isEqualTo("anything");
+        assertThat(m.groupFor("GET", "/probe")).isEqualTo("read");
+        // HEAD mirrors GET only: a POST route does not take HEAD requests.
+        assertThat(m.groupFor("HEAD", "/orders")).isEqualTo("default");
+        // The fallback is for HEAD alone: other methods do not borrow GET routes.
+        assertThat(m.groupFor("OPTIONS", "/items/7")).isEqualTo("default");
+
+        RouteMatcher getOnly = RouteMatcher.of(List.of(
+                new RouteGroup("read", List.of(new RoutePattern("GET", "/items/{id}")), false, SourceLocation.UNKNOWN),
+                new RouteGroup("default", List.of(), true, SourceLocation.UNKNOWN)));
+        assertThat(getOnly.groupFor("HEAD", "/items/7?x=1")).isEqualTo("read");
+        assertThat(getOnly.groupFor("HEAD", "/items")).isEqualTo("default");
     }
 
     @Test
@@ -130,13 +162,19 @@ class RouteMatcherTest {
             if (p.isEmpty()) p.append('/');
             String method = methods[random.nextInt(methods.length)];
             String path = p.toString();
-            String expected = "rest";
+            String expected = null;
             for (String[] row : table) {
                 if (method.matches(row[1]) && path.matches(row[2])) {
                     expected = row[0];
                     break;
                 }
             }
+            // HEAD falls back to GET routes (RFC 9110).
+            for (int k = 0; expected == null && method.equals("HEAD") && k < table.size(); k++) {
+                String[] row = table.get(k);
+                if ("GET".matches(row[1]) && path.matches(row[2])) expected = row[0];
+            }
+            if (expected == null) expected = "rest";
             assertThat(MATCHER.groupFor(method, path)).as(method + " " + path).isEqualTo(expected);
         }
     }

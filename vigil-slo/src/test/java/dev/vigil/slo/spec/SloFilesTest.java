@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SloFilesTest {
@@ -534,5 +536,51 @@ class SloFilesTest {
     void readsUnquotedTimesOfDay() throws ConfigException {
         SloSpec spec = parse("service: s\nmaintenance:\n  - every: day\n    at: 03:00\n    duration: 1h\n");
         assertThat(((MaintenanceWindow.Recurring) spec.maintenance().getFirst()).start()).isEqualTo(LocalTime.of(3, 0));
+    }
+
+    @Test
+    void aPercentileInGoodMinutesBudgetsMinutesOverTheFilesPeriodAndOverridesInheritIt() throws ConfigException {
+        SloSpec spec = parse("""
+                service: s
+                budget: { period: rolling 28d, method: events }
+                routes:
+                  api:
+                    match: GET /a
+                    latency:
+                      p99: { target: 100ms, good-minutes: 99% }
+                      p50: 20ms
+                tenants: { acme: gold }
+                overrides:
+                  - plan: gold
+                    routes:
+                      api:
+                        latency:
+                          p99: 50ms
+                """);
+        Objective.LatencyPercentile p99 = (Objective.LatencyPercentile) spec.objectives().stream()
+                .filter(o -> o.id().equals("api:latency:p99")).findFirst().orElseThrow();
+        assertThat(p99.budgeting()).contains(new Budgeting(new BudgetPeriod.Rolling(28), BudgetingMethod.TIMESLICES));
+        Objective.LatencyPercentile p50 = (Objective.LatencyPercentile) spec.objectives().stream()
+                .filter(o -> o.id().equals("api:latency:p50")).findFirst().orElseThrow();
+        assertThat(p50.goodMinutes()).isEmpty();
+        assertThat(p50.budgeting()).isEmpty();
+        Objective.LatencyPercentile gold = (Objective.LatencyPercentile) spec.objectives().stream()
+                .filter(o -> o.id().equals("api:latency:p99@plan=gold")).findFirst().orElseThrow();
+        assertThat(gold.goodMinutes()).contains(Ratio.ofPercent("99"));
+        assertThat(gold.budgeting()).isEqualTo(p99.budgeting());
+    }
+
+    @Test
+    void aPercentileHasABudgetExactlyWhenItIsJudgedInMinutes() {
+        Tiers<Duration> tiers = new Tiers<>(Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1), Tiers.Direction.LOWER_IS_BETTER);
+        Scope scope = new Scope("api", TenantSelector.ALL);
+        assertThatThrownBy(() -> new Objective.LatencyPercentile("x", scope, SourceLocation.UNKNOWN, BigDecimal.ONE, tiers,
+                Optional.empty(), Optional.of(Objective.LatencyPercentile.DEFAULT_TIME_SLICES)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Objective.LatencyPercentile("x", scope, SourceLocation.UNKNOWN, BigDecimal.ONE, tiers,
+                Optional.of(Ratio.ofPercent("99")), Optional.of(new Budgeting(new BudgetPeriod.Rolling(7), BudgetingMethod.EVENTS))))
+                .hasMessageContaining("TIMESLICES");
+        assertThat(new Objective.LatencyPercentile("x", scope, SourceLocation.UNKNOWN, BigDecimal.ONE, tiers, Optional.of(Ratio.ofPercent("99")))
+                .budgeting()).contains(Objective.LatencyPercentile.DEFAULT_TIME_SLICES);
     }
 }

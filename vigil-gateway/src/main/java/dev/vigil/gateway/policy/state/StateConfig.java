@@ -1,0 +1,39 @@
+package dev.vigil.gateway.policy.state;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Where the policies keep shared state: the gateway file's {@code state:} value. */
+public sealed interface StateConfig {
+
+    /**
+     * Everything in process; idempotency records persisted under {@code dataDir}.
+     *
+     * @param dataDir directory for {@code idempotency.mv.db} (created if missing)
+     */
+    record Embedded(Path dataDir) implements StateConfig {
+        public Embedded {
+            Objects.requireNonNull(dataDir, "dataDir");
+        }
+    }
+
+    /**
+     * Shared by every gateway instance using the same Redis.
+     *
+     * @param uri            {@code redis://host:port} (or {@code rediss://} for TLS)
+     * @param commandTimeout longest wait for one Redis command before the fail mode applies
+     */
+    record Redis(String uri, Duration commandTimeout) implements StateConfig {
+        public Redis {
+            Objects.requireNonNull(uri, "uri");
+            Objects.requireNonNull(commandTimeout, "commandTimeout");
+            URI parsed = URI.create(uri);
+            if (!("redis".equals(parsed.getScheme()) || "rediss".equals(parsed.getScheme())) || parsed.getHost() == null) {
+                throw new IllegalArgumentException("state must be 'embedded' or redis://host:port, got '" + uri + "'");
+            }
+            if (commandTimeout.toMillis() < 1) throw new IllegalArgumentException("commandTimeout must be at least 1ms");
+        }
+    }
+}
