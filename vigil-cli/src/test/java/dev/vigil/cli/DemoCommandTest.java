@@ -30,6 +30,10 @@ class DemoCommandTest {
         JsonNode result = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
         assertThat(result.path("totals").path("count").asLong()).isPositive();
         assertThat(result.path("target").asText()).startsWith("http://127.0.0.1:");
+        // judged by the example SLO file with vigil-slo's engine: the verdict table is printed and recorded
+        assertThat(result.path("slo").path("file").asText()).endsWith("gamification-slo.yaml");
+        assertThat(result.path("slo").path("objectives").size()).isGreaterThan(10);
+        assertThat(out.toString()).contains("Objective", "Acceptable", "Critical", "missions-write:latency:p99");
         // the exit code is the run's verdict, whatever this (possibly busy) machine made of it
         boolean failed = result.path("abortReason").isTextual()
                 || (result.path("slo").isObject() && !result.path("slo").path("passes").asBoolean());
