@@ -78,6 +78,9 @@ public final class HlogWriter implements IntervalSink, Closeable {
         interval.setTag(safe);
         log.outputIntervalHistogram((interval.getStartTimeStamp() - log.getBaseTime()) / 1000.0,
                 (interval.getEndTimeStamp() - log.getBaseTime()) / 1000.0, interval, MICROS_PER_MILLI);
+        // A few lines a second: flushing each keeps the log readable while the run goes on (tail it, analyse
+        // it live) and loses nothing if the process is killed outright.
+        out.flush();
     }
 
     /** A tag HdrHistogram accepts, derived from a step name. */

@@ -44,7 +44,11 @@ public final class HtmlReportWriter implements ReportWriter {
     @Override
     public void write(RunResult result, Path outDir) throws IOException {
         Files.createDirectories(outDir);
-        Files.writeString(outDir.resolve(FILE_NAME), render(ResultJson.toTree(result)), StandardCharsets.UTF_8);
+        // Written beside and moved into place, so a reader never sees half a report.
+        Path tmp = outDir.resolve(FILE_NAME + ".tmp");
+        Files.writeString(tmp, render(ResultJson.toTree(result)), StandardCharsets.UTF_8);
+        Files.move(tmp, outDir.resolve(FILE_NAME), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The whole report for a {@code result.json} tree. */

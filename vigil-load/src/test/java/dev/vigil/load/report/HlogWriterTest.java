@@ -70,6 +70,19 @@ class HlogWriterTest {
     }
 
     @Test
+    void eachIntervalIsOnDiskBeforeTheLogIsClosed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve(HlogWriter.FILE_NAME);
+        try (HlogWriter writer = HlogWriter.create(file, START)) {
+            writer.onInterval("total", interval(0, 1_000, 2_000));
+            try (HistogramLogReader reader = new HistogramLogReader(file.toFile())) {
+                EncodableHistogram h = reader.nextIntervalHistogram();
+                assertThat(h).isNotNull();
+                assertThat(((Histogram) h).getTotalCount()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
     void makesEveryStepNameAValidTag() {
         assertThat(HlogWriter.safeTag("GET /missions/{{ id }}")).isEqualTo("GET_/missions/{{_id_}}");
         assertThat(HlogWriter.safeTag("a, b\tc")).isEqualTo("a_b_c");
