@@ -17,7 +17,8 @@ import java.time.InstantSource;
  */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Enforce, measure and prove HTTP API service-level objectives from one SLO file.",
-        subcommands = {SloCommand.class, CommandLine.HelpCommand.class, SampleBackendCommand.class})
+        subcommands = {SloCommand.class, GatewayCommand.class, CommandLine.HelpCommand.class,
+                SampleBackendCommand.class})
 public final class Vigil {
     public static final int OK = 0;
     public static final int BREACHED = 1;

@@ -1,7 +1,6 @@
 package dev.vigil.load.engine;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 
 import java.nio.charset.StandardCharsets;
 
@@ -44,6 +43,8 @@ final class ResponseParser {
 
     private enum State { STATUS, HEADERS, BODY, UNTIL_CLOSE, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS }
 
+    /** The current line, copied out of the buffer: scanning a byte[] is far cheaper than per-byte getByte(). */
+    private final byte[] line = new byte[MAX_LINE];
     private State state = State.STATUS;
     private int status;
     private boolean http11;
@@ -63,13 +64,10 @@ final class ResponseParser {
         while (in.isReadable()) {
             switch (state) {
                 case STATUS -> {
-                    int eol = lineEnd(in);
-                    if (eol < 0) return;
-                    int start = in.readerIndex();
-                    int len = lineLength(in, start, eol);
-                    in.readerIndex(eol + 1);
+                    int len = nextLine(in);
+                    if (len < 0) return;
                     if (len == 0) continue; // tolerate stray CRLF between responses
-                    statusLine(in, start, len);
+                    statusLine(len);
                     headerBytes = 0;
                     contentLength = -1;
                     chunked = false;
@@ -77,15 +75,12 @@ final class ResponseParser {
                     state = State.HEADERS;
                 }
                 case HEADERS -> {
-                    int eol = lineEnd(in);
-                    if (eol < 0) return;
-                    int start = in.readerIndex();
-                    int len = lineLength(in, start, eol);
-                    in.readerIndex(eol + 1);
+                    int len = nextLine(in);
+                    if (len < 0) return;
                     headerBytes += len + 2;
                     if (headerBytes > MAX_HEADER_BYTES) throw new MalformedResponse("headers larger than 64 KiB");
                     if (len > 0) {
-                        header(in, start, len, listener);
+                        header(len, listener);
                         continue;
                     }
                     endOfHeaders(listener);
@@ -103,12 +98,9 @@ final class ResponseParser {
                     in.skipBytes(n);
                 }
                 case CHUNK_SIZE -> {
-                    int eol = lineEnd(in);
-                    if (eol < 0) return;
-                    int start = in.readerIndex();
-                    int len = lineLength(in, start, eol);
-                    in.readerIndex(eol + 1);
-                    long size = chunkSize(in, start, len);
+                    int len = nextLine(in);
+                    if (len < 0) return;
+                    long size = chunkSize(len);
                     if (size == 0) {
                         state = State.TRAILERS;
                     } else {
@@ -124,18 +116,14 @@ final class ResponseParser {
                     if (remaining == 0) state = State.CHUNK_END;
                 }
                 case CHUNK_END -> {
-                    int eol = lineEnd(in);
-                    if (eol < 0) return;
-                    int len = lineLength(in, in.readerIndex(), eol);
-                    in.readerIndex(eol + 1);
+                    int len = nextLine(in);
+                    if (len < 0) return;
                     if (len != 0) throw new MalformedResponse("chunk data longer than its size");
                     state = State.CHUNK_SIZE;
                 }
                 case TRAILERS -> {
-                    int eol = lineEnd(in);
-                    if (eol < 0) return;
-                    int len = lineLength(in, in.readerIndex(), eol);
-                    in.readerIndex(eol + 1);
+                    int len = nextLine(in);
+                    if (len < 0) return;
                     if (len == 0) complete(listener);
                 }
             }
@@ -180,53 +168,61 @@ final class ResponseParser {
         }
     }
 
-    private void statusLine(ByteBuf in, int start, int len) throws MalformedResponse {
+    private void statusLine(int len) throws MalformedResponse {
+        byte[] l = line;
         // HTTP/1.1 200 OK
-        if (len < 12 || in.getByte(start) != 'H' || in.getByte(start + 4) != '/' || in.getByte(start + 8) != ' ') {
-            throw new MalformedResponse("not an HTTP/1.x status line: " + text(in, start, Math.min(len, 64)));
+        if (len < 12 || l[0] != 'H' || l[4] != '/' || l[8] != ' ') {
+            throw new MalformedResponse("not an HTTP/1.x status line: " + text(0, Math.min(len, 64)));
         }
-        http11 = in.getByte(start + 5) == '1' && in.getByte(start + 7) == '1';
+        http11 = l[5] == '1' && l[7] == '1';
         int s = 0;
         for (int i = 9; i < 12; i++) {
-            byte b = in.getByte(start + i);
-            if (b < '0' || b > '9') throw new MalformedResponse("bad status code: " + text(in, start, Math.min(len, 64)));
+            byte b = l[i];
+            if (b < '0' || b > '9') throw new MalformedResponse("bad status code: " + text(0, Math.min(len, 64)));
             s = s * 10 + (b - '0');
         }
         status = s;
     }
 
-    private void header(ByteBuf in, int start, int len, Listener listener) throws MalformedResponse {
-        int colon = in.indexOf(start, start + len, (byte) ':');
-        if (colon < 0) throw new MalformedResponse("header line without ':': " + text(in, start, Math.min(len, 64)));
-        int nameLen = colon - start;
+    private void header(int len, Listener listener) throws MalformedResponse {
+        byte[] l = line;
+        int colon = -1;
+        for (int i = 0; i < len; i++) {
+            if (l[i] == ':') {
+                colon = i;
+                break;
+            }
+        }
+        if (colon < 0) throw new MalformedResponse("header line without ':': " + text(0, Math.min(len, 64)));
         int v = colon + 1;
-        int end = start + len;
-        while (v < end && (in.getByte(v) == ' ' || in.getByte(v) == '\t')) v++;
-        while (end > v && (in.getByte(end - 1) == ' ' || in.getByte(end - 1) == '\t')) end--;
-        if (nameIs(in, start, nameLen, "content-length")) {
+        int end = len;
+        while (v < end && (l[v] == ' ' || l[v] == '\t')) v++;
+        while (end > v && (l[end - 1] == ' ' || l[end - 1] == '\t')) end--;
+        if (nameIs(colon, "content-length")) {
             long n = 0;
             if (v == end) throw new MalformedResponse("empty Content-Length");
             for (int i = v; i < end; i++) {
-                byte b = in.getByte(i);
+                byte b = l[i];
                 if (b < '0' || b > '9' || n > Long.MAX_VALUE / 10) throw new MalformedResponse("bad Content-Length");
                 n = n * 10 + (b - '0');
             }
             if (contentLength >= 0 && contentLength != n) throw new MalformedResponse("conflicting Content-Length");
             contentLength = n;
-        } else if (nameIs(in, start, nameLen, "transfer-encoding")) {
-            chunked = containsIgnoreCase(in, v, end, "chunked");
-        } else if (nameIs(in, start, nameLen, "connection")) {
-            if (containsIgnoreCase(in, v, end, "close")) connectionHeader = 1;
-            else if (containsIgnoreCase(in, v, end, "keep-alive")) connectionHeader = 2;
+        } else if (nameIs(colon, "transfer-encoding")) {
+            chunked = containsIgnoreCase(v, end, "chunked");
+        } else if (nameIs(colon, "connection")) {
+            if (containsIgnoreCase(v, end, "close")) connectionHeader = 1;
+            else if (containsIgnoreCase(v, end, "keep-alive")) connectionHeader = 2;
         }
-        if (listener.wantsHeaders()) listener.onHeader(text(in, start, nameLen), text(in, v, end - v));
+        if (listener.wantsHeaders()) listener.onHeader(text(0, colon), text(v, end - v));
     }
 
-    private static long chunkSize(ByteBuf in, int start, int len) throws MalformedResponse {
+    private long chunkSize(int len) throws MalformedResponse {
+        byte[] l = line;
         long size = 0;
         int digits = 0;
-        for (int i = start; i < start + len; i++) {
-            byte b = in.getByte(i);
+        for (int i = 0; i < len; i++) {
+            byte b = l[i];
             int d = b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
             if (d < 0) {
                 if (b == ';' || b == ' ' || b == '\t') break; // chunk extension
@@ -239,36 +235,42 @@ final class ResponseParser {
         return size;
     }
 
-    /** Index of the next LF, or -1 when the line is not complete yet (a too-long line is malformed). */
-    private static int lineEnd(ByteBuf in) throws MalformedResponse {
-        int eol = in.forEachByte(in.readerIndex(), Math.min(in.readableBytes(), MAX_LINE + 2), ByteProcessor.FIND_LF);
-        if (eol < 0 && in.readableBytes() > MAX_LINE) throw new MalformedResponse("line longer than 8 KiB");
-        return eol;
-    }
-
-    /** Length of the line from {@code start} to the LF at {@code eol}, without the CR before it. */
-    private static int lineLength(ByteBuf in, int start, int eol) {
+    /**
+     * Copies the next line (without CR LF) into {@link #line} and consumes it; returns its length, or -1 when the
+     * line is not complete yet (a line longer than {@link #MAX_LINE} is malformed).
+     */
+    private int nextLine(ByteBuf in) throws MalformedResponse {
+        int start = in.readerIndex();
+        int eol = in.indexOf(start, start + Math.min(in.readableBytes(), MAX_LINE + 2), (byte) '\n');
+        if (eol < 0) {
+            if (in.readableBytes() > MAX_LINE) throw new MalformedResponse("line longer than 8 KiB");
+            return -1;
+        }
         int len = eol - start;
         if (len > 0 && in.getByte(eol - 1) == '\r') len--;
+        if (len > MAX_LINE) throw new MalformedResponse("line longer than 8 KiB");
+        in.getBytes(start, line, 0, len);
+        in.readerIndex(eol + 1);
         return len;
     }
 
-    private static boolean nameIs(ByteBuf in, int start, int len, String lowerName) {
-        if (len != lowerName.length()) return false;
-        for (int i = 0; i < len; i++) {
-            int b = in.getByte(start + i);
+    /** The header name in line[0, nameLen) equals {@code lowerName}, ignoring ASCII case. */
+    private boolean nameIs(int nameLen, String lowerName) {
+        if (nameLen != lowerName.length()) return false;
+        for (int i = 0; i < nameLen; i++) {
+            int b = line[i];
             if (b >= 'A' && b <= 'Z') b += 32;
             if (b != lowerName.charAt(i)) return false;
         }
         return true;
     }
 
-    private static boolean containsIgnoreCase(ByteBuf in, int from, int to, String lowerWord) {
+    private boolean containsIgnoreCase(int from, int to, String lowerWord) {
         int n = lowerWord.length();
         outer:
         for (int i = from; i + n <= to; i++) {
             for (int j = 0; j < n; j++) {
-                int b = in.getByte(i + j);
+                int b = line[i + j];
                 if (b >= 'A' && b <= 'Z') b += 32;
                 if (b != lowerWord.charAt(j)) continue outer;
             }
@@ -277,7 +279,7 @@ final class ResponseParser {
         return false;
     }
 
-    private static String text(ByteBuf in, int start, int len) {
-        return in.toString(start, len, StandardCharsets.ISO_8859_1);
+    private String text(int start, int len) {
+        return new String(line, start, len, StandardCharsets.ISO_8859_1);
     }
 }

@@ -461,7 +461,10 @@ final class Worker {
         }
 
         @Override public void onHeader(String name, String value) {
-            if (headers == null) headers = new io.netty.handler.codec.http.DefaultHttpHeaders(false);
+            if (headers == null) {
+                headers = io.netty.handler.codec.http.DefaultHttpHeadersFactory.headersFactory().withValidation(false)
+                        .newHeaders();
+            }
             headers.add(name, value);
         }
 

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# vigil gateway vs nginx vs HAProxy, one run, one backend, loopback only.
+#
+#   bench/gateway-vs-peers.sh            # DURATION=10s CONNECTIONS=64 THREADS=2 by default
+#   DURATION=20s CONNECTIONS=128 bench/gateway-vs-peers.sh
+#
+# Backend: nginx (1 worker) answering a 13-byte static body on 127.0.0.1:18080. Measured with wrk, in order:
+# direct to the backend; through `vigil gateway`; through nginx proxy_pass with upstream keep-alive; through HAProxy.
+# Two phases: saturation (as many requests as CONNECTIONS connections can push), then "half load": connections
+# paced by a wrk Lua delay() to about half the slowest proxy's saturated rate, the same pacing for every target,
+# to compare p99 latency (and the p99 each proxy adds over direct) when nothing is saturated.
+# Every proxy gets 2 workers/threads (the machine has 2 cores shared by wrk, the backend and the proxy, so absolute
+# numbers are low; the ratios are the point). Needs: nginx, haproxy, wrk (apt-get install -y nginx haproxy wrk),
+# a JDK 21+ and Maven. Bounded: 8 measured runs of DURATION plus 3 warm-ups of 5 s. Only 127.0.0.1 is contacted.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DURATION="${DURATION:-10s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-2}"
+BACKEND=18080 VIGIL=18081 VIGIL_ADMIN=18091 NGINX=18082 HAPROXY=18083
+
+for tool in nginx haproxy wrk; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool: apt-get update && apt-get install -y nginx haproxy wrk" >&2; exit 2; }
+done
+. "$here/bin/find-jdk.sh"; vigil_find_jdk
+jar="$here/vigil-cli/target/vigil.jar"
+if [ ! -f "$jar" ] || [ -n "${VIGIL_REBUILD:-}" ]; then
+  (cd "$here" && mvn -q -B -o -DskipTests package -pl vigil-cli -am) >&2
+fi
+
+work="$(mktemp -d /tmp/vigil-bench.XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cat >"$work/backend.conf" <<CONF
+worker_processes 1;
+pid $work/backend.pid;
+error_log $work/backend-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$BACKEND reuseport backlog=4096;
+    location / { default_type text/plain; return 200 "hello, world\n"; }
+  }
+}
+CONF
+
+cat >"$work/proxy.conf" <<CONF
+worker_processes 2;
+pid $work/proxy.pid;
+error_log $work/proxy-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  upstream backend { server 127.0.0.1:$BACKEND; keepalive 128; }
+  server {
+    listen 127.0.0.1:$NGINX backlog=4096;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$remote_addr;
+    }
+  }
+}
+CONF
+
+cat >"$work/haproxy.cfg" <<CONF
+global
+  nbthread 2
+  maxconn 8192
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 30s
+  timeout server 30s
+  option forwardfor
+  http-reuse always
+frontend fe
+  bind 127.0.0.1:$HAPROXY
+  default_backend be
+backend be
+  server b1 127.0.0.1:$BACKEND
+CONF
+
+cat >"$work/gateway.yaml" <<CONF
+listeners:
+  - address: 127.0.0.1
+    port: $VIGIL
+admin:
+  address: 127.0.0.1
+  port: $VIGIL_ADMIN
+  token: bench-token-0123456789
+upstreams:
+  backend:
+    endpoints: [127.0.0.1:$BACKEND]
+    policy: round-robin
+routes:
+  - name: all
+    prefix: /
+    upstream: backend
+CONF
+
+nginx -p "$work" -c "$work/backend.conf" -g 'daemon off;' & pids+=($!)
+nginx -p "$work" -c "$work/proxy.conf" -g 'daemon off;' & pids+=($!)
+haproxy -db -f "$work/haproxy.cfg" & pids+=($!)
+"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$jar" gateway --config "$work/gateway.yaml" >"$work/vigil.log" 2>&1 & pids+=($!)
+
+wait_port() {
+  for _ in $(seq 1 100); do
+    if curl -fs -o /dev/null "http://127.0.0.1:$1/"; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing answers on 127.0.0.1:$1" >&2; cat "$work/vigil.log" >&2; exit 1
+}
+for p in $BACKEND $VIGIL $NGINX $HAPROXY; do wait_port "$p"; done
+
+# The JVM needs a warm-up to compile the hot path; the others do not, but get the same treatment.
+for p in $VIGIL $NGINX $HAPROXY; do wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$p/" >/dev/null; done
+
+declare -A rps p99
+measure() { # name port
+  local out
+  out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$2/")"
+  echo "$out" >"$work/$1.txt"
+  rps[$1]="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+  p99[$1]="$(awk '$1 == "99%" {print $2}' <<<"$out")"
+  if grep -q "Non-2xx\|Socket errors" <<<"$out"; then echo "$1: $(grep -E 'Non-2xx|Socket errors' <<<"$out")" >&2; fi
+}
+measure direct $BACKEND
+measure vigil $VIGIL
+measure nginx $NGINX
+measure haproxy $HAPROXY
+
+ms() { # wrk latency (e.g. 1.23ms, 850.00us, 1.02s) → milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+
+echo
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, 13-byte body, $(nproc) cores shared by wrk, backend and proxy"
+printf "%-10s %12s %10s\n" target "req/s" "p99 ms"
+for t in direct vigil nginx haproxy; do printf "%-10s %12s %10s\n" "$t" "${rps[$t]}" "$(ms "${p99[$t]}")"; done
+awk -v v="${rps[vigil]}" -v n="${rps[nginx]}" -v h="${rps[haproxy]}" \
+  'BEGIN { printf "ratio req/s  vigil/nginx = %.2f   vigil/haproxy = %.2f\n", v / n, v / h }'
+
+# Half load: same pacing for every target.
+half="$(awk -v a="${rps[vigil]}" -v b="${rps[nginx]}" -v c="${rps[haproxy]}" 'BEGIN { m = a; if (b < m) m = b; if (c < m) m = c; printf "%d", m / 2 }')"
+# Each connection sends, waits 1 ms, sends again: about 1000 / (1 + latency ms) requests/s per connection, so the
+# connection count sets the rate (latency assumed ~0.3 ms; the table shows the rate each target actually got).
+delay_ms=1
+PACED_CONNECTIONS="$(awk -v r="$half" 'BEGIN { c = int(r * 1.3 / 1000 + 0.5); if (c < 2) c = 2; print c }')"
+printf 'function delay() return %s end\n' "$delay_ms" >"$work/pace.lua"
+declare -A hrps hp99
+paced() { # name port
+  local out
+  out="$(wrk -t"$THREADS" -c$PACED_CONNECTIONS -d"$DURATION" --latency -s "$work/pace.lua" "http://127.0.0.1:$2/")"
+  hrps[$1]="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+  hp99[$1]="$(awk '$1 == "99%" {print $2}' <<<"$out")"
+}
+paced direct $BACKEND
+paced vigil $VIGIL
+paced nginx $NGINX
+paced haproxy $HAPROXY
+echo
+echo "half load: wrk -t$THREADS -c$PACED_CONNECTIONS -d$DURATION, each connection waits ${delay_ms} ms between requests (target ~$half req/s)"
+printf "%-10s %12s %10s %14s\n" target "req/s" "p99 ms" "added p99 ms"
+direct_p99="$(ms "${hp99[direct]}")"
+for t in direct vigil nginx haproxy; do
+  p="$(ms "${hp99[$t]}")"
+  printf "%-10s %12s %10s %14s\n" "$t" "${hrps[$t]}" "$p" "$(awk -v a="$p" -v d="$direct_p99" 'BEGIN { printf "%.2f", a - d }')"
+done

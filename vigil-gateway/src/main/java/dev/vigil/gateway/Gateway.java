@@ -1,0 +1,334 @@
+package dev.vigil.gateway;
+
+import dev.vigil.gateway.admin.AdminServer;
+import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.config.Listener;
+import dev.vigil.gateway.config.PoolConfig;
+import dev.vigil.gateway.pipeline.ActiveConfig;
+import dev.vigil.gateway.pipeline.Exchange;
+import dev.vigil.gateway.pipeline.ExchangeRecorder;
+import dev.vigil.gateway.pipeline.GatewayPipeline;
+import dev.vigil.gateway.pipeline.GatewayState;
+import dev.vigil.gateway.pipeline.PolicyStages;
+import dev.vigil.gateway.telemetry.AccessLog;
+import dev.vigil.gateway.telemetry.GatewayMetrics;
+import dev.vigil.gateway.telemetry.SloBinding;
+import dev.vigil.gateway.upstream.HealthChecker;
+import dev.vigil.gateway.upstream.Transport;
+import dev.vigil.gateway.upstream.UpstreamPool;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * A running gateway: client listeners, the admin listener, upstream pools with health checks, and telemetry.
+ *
+ * <pre>{@code
+ * try (Gateway gw = Gateway.builder(GatewayFiles.load(path)).reloadFrom(() -> GatewayFiles.load(path)).start()) {
+ *     gw.awaitShutdown();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #reload()} swaps the configuration atomically: requests in flight finish under the
+ * generation they started with, connections are never dropped, and a configuration that fails to load or to
+ * validate is refused while the old one keeps serving. Listener addresses cannot change without a restart.
+ */
+public final class Gateway implements AutoCloseable {
+    /** Loads the configuration again for {@link #reload()}; its exception's message is shown to the operator. */
+    @FunctionalInterface
+    public interface ConfigSource {
+        GatewayConfig load() throws Exception;
+    }
+
+    /** What a reload did. */
+    public record ReloadResult(boolean applied, List<String> problems, List<String> warnings) {
+        public ReloadResult {
+            problems = List.copyOf(problems);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private final GatewayState state = new GatewayState();
+    private final AtomicReference<ActiveConfig> active = new AtomicReference<>();
+    private final Map<String, HealthChecker> checkers = new HashMap<>();
+    private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final List<Channel> servers = new ArrayList<>();
+    private final Builder builder;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final EventLoopGroup control;
+    private final ExecutorService blocking;
+    private final GatewayMetrics metrics;
+    private final AccessLog accessLog;
+    private volatile SloBinding slo;
+    private AdminServer admin;
+    private final Object reloadLock = new Object();
+    private volatile boolean closed;
+
+    private Gateway(Builder b) {
+        this.builder = b;
+        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigil-accept"), Transport.ioHandler());
+        this.workers = new MultiThreadIoEventLoopGroup(b.workerThreads, new DefaultThreadFactory("vigil-io"), Transport.ioHandler());
+        this.control = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigil-control"), Transport.ioHandler());
+        this.blocking = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("vigil-reload").unstarted(r));
+        this.metrics = new GatewayMetrics(state, active::get);
+        this.accessLog = b.config.accessLog() ? new AccessLog(b.accessLogOut) : null;
+    }
+
+    public static Builder builder(GatewayConfig config) {
+        return new Builder(config);
+    }
+
+    /** Options for a gateway; only the configuration is required. */
+    public static final class Builder {
+        private final GatewayConfig config;
+        private ConfigSource reloadSource;
+        private Ticker ticker = Ticker.SYSTEM;
+        private InstantSource clock = InstantSource.system();
+        private PolicyStages policies = PolicyStages.NONE;
+        private Function<GatewayConfig, SloBinding> slo;
+        private PrintStream accessLogOut = System.out;
+        private int workerThreads = Runtime.getRuntime().availableProcessors();
+
+        private Builder(GatewayConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** Where {@link #reload()} and SIGHUP re-read the configuration from. */
+        public Builder reloadFrom(ConfigSource source) { this.reloadSource = source; return this; }
+
+        public Builder ticker(Ticker t) { this.ticker = Objects.requireNonNull(t); return this; }
+
+        public Builder clock(InstantSource c) { this.clock = Objects.requireNonNull(c); return this; }
+
+        /** Fills the rate-limit, idempotency and cache slots of the pipeline. */
+        public Builder policies(PolicyStages p) { this.policies = Objects.requireNonNull(p); return this; }
+
+        /** How the gateway attaches to the SLO file named in the configuration (default: an SLO engine on the builder's clock). */
+        public Builder slo(Function<GatewayConfig, SloBinding> binder) { this.slo = Objects.requireNonNull(binder); return this; }
+
+        public Builder accessLogTo(PrintStream out) { this.accessLogOut = Objects.requireNonNull(out); return this; }
+
+        public Builder workerThreads(int n) {
+            if (n < 1) throw new IllegalArgumentException("workerThreads must be >= 1");
+            this.workerThreads = n;
+            return this;
+        }
+
+        /** Binds every listener and starts health checks; on failure everything started is stopped again. */
+        public Gateway start() throws InterruptedException {
+            if (slo == null) {
+                InstantSource c = clock;
+                slo = cfg -> cfg.slo().map(spec -> SloBinding.engine(spec, c)).orElse(SloBinding.NONE);
+            }
+            Gateway g = new Gateway(this);
+            try {
+                g.startUp();
+            } catch (RuntimeException | InterruptedException e) {
+                g.close();
+                throw e;
+            }
+            return g;
+        }
+    }
+
+    private void startUp() throws InterruptedException {
+        GatewayConfig cfg = builder.config;
+        slo = builder.slo.apply(cfg);
+        active.set(build(cfg, Map.of()));
+        GatewayPipeline pipeline = new GatewayPipeline(active::get, recorder(), builder.policies, state,
+                builder.ticker, builder.clock, metrics::headerTimeout);
+        ServerBootstrap sb = new ServerBootstrap().group(boss, workers).channel(Transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override protected void initChannel(SocketChannel ch) {
+                        clients.add(ch);
+                        ch.pipeline().addLast(pipeline);
+                    }
+                });
+        for (Listener l : cfg.listeners()) servers.add(sb.bind(l.address(), l.port()).sync().channel());
+        admin = AdminServer.start(cfg.admin().listener(), control, new AdminBackend(), blocking);
+    }
+
+    private ExchangeRecorder recorder() {
+        return new ExchangeRecorder() {
+            @Override public void record(Exchange ex, long latencyMicros, long epochMillis) {
+                metrics.record(ex, latencyMicros);
+                slo.sink().record(ex.routeGroup, ex.tenant, ex.status, ex.failure, latencyMicros, ex.cache, epochMillis);
+                if (accessLog != null) accessLog.record(ex, latencyMicros, epochMillis);
+            }
+        };
+    }
+
+    /** Builds a generation, reusing the live pools (health, connections) whose configuration did not change. */
+    private ActiveConfig build(GatewayConfig cfg, Map<String, UpstreamPool> previous) {
+        Map<String, UpstreamPool> pools = new HashMap<>();
+        for (PoolConfig pc : cfg.pools().values()) {
+            UpstreamPool old = previous.get(pc.name());
+            pools.put(pc.name(), old != null && old.sameAs(pc, cfg.retryBudget()) ? old : new UpstreamPool(pc, cfg.retryBudget(), builder.ticker));
+        }
+        ActiveConfig next = new ActiveConfig(cfg, pools, slo.routeGroups());
+        // Health checkers: start for new pools, stop for pools that are gone or replaced.
+        for (UpstreamPool p : pools.values()) {
+            if (previous.get(p.name()) == p) continue;
+            HealthChecker oldChecker = checkers.remove(p.name());
+            if (oldChecker != null) oldChecker.close();
+            p.config().health().ifPresent(hc -> {
+                HealthChecker checker = new HealthChecker(p, hc, control.next());
+                checkers.put(p.name(), checker);
+                checker.start();
+            });
+        }
+        for (String gone : previous.keySet()) {
+            if (!pools.containsKey(gone)) {
+                HealthChecker c = checkers.remove(gone);
+                if (c != null) c.close();
+            }
+        }
+        return next;
+    }
+
+    /** Re-reads the configuration from the {@link Builder#reloadFrom} source; never throws. */
+    public ReloadResult reload() {
+        if (builder.reloadSource == null) return new ReloadResult(false, List.of("this gateway was started without a configuration file"), List.of());
+        synchronized (reloadLock) {
+            if (closed) return new ReloadResult(false, List.of("the gateway is shutting down"), List.of());
+            GatewayConfig next;
+            try {
+                next = builder.reloadSource.load();
+            } catch (Exception e) {
+                String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+                return new ReloadResult(false, List.of(msg.split("\n")), List.of());
+            }
+            ActiveConfig current = active.get();
+            List<String> warnings = new ArrayList<>();
+            if (!next.listeners().equals(current.config().listeners())) warnings.add("listeners changed: restart to apply");
+            if (!next.admin().listener().equals(current.config().admin().listener())) warnings.add("admin listener changed: restart to apply");
+            if (next.accessLog() != current.config().accessLog()) warnings.add("access-log changed: restart to apply");
+            if (!next.slo().equals(current.config().slo())) {
+                slo = builder.slo.apply(next);
+            }
+            ActiveConfig built = build(next, current.pools());
+            active.set(built);
+            for (UpstreamPool old : current.pools().values()) {
+                if (built.pool(old.name()) != old) old.close();
+            }
+            return new ReloadResult(true, List.of(), warnings);
+        }
+    }
+
+    /** The configuration serving new requests now. */
+    public GatewayConfig config() {
+        return active.get().config();
+    }
+
+    /** The bound address of each client listener, in configuration order. */
+    public List<InetSocketAddress> addresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (Channel c : servers) out.add((InetSocketAddress) c.localAddress());
+        return out;
+    }
+
+    public InetSocketAddress adminAddress() {
+        return admin.address();
+    }
+
+    /** Requests being handled now. */
+    public int inFlight() {
+        return state.inFlight();
+    }
+
+    /** Prometheus text for the gateway's metrics (what {@code /metrics} serves). */
+    public byte[] scrapeMetrics() {
+        return metrics.scrape();
+    }
+
+    /**
+     * Graceful shutdown: stop accepting, answer every response in flight with {@code Connection: close}, wait up
+     * to {@code grace} for in-flight requests, then close everything.
+     */
+    public void shutdown(Duration grace) {
+        synchronized (reloadLock) {
+            if (closed) return;
+            closed = true;
+        }
+        state.startDraining();
+        for (Channel s : servers) s.close().syncUninterruptibly();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (state.inFlight() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        if (admin != null) admin.close();
+        for (HealthChecker c : checkers.values()) c.close();
+        ActiveConfig a = active.get();
+        if (a != null) a.pools().values().forEach(UpstreamPool::close);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        control.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        blocking.shutdownNow();
+        workers.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (accessLog != null) accessLog.close();
+    }
+
+    /** Blocks until {@link #shutdown} has completed (e.g. from a signal handler). */
+    public void awaitTermination() throws InterruptedException {
+        workers.terminationFuture().await();
+        control.terminationFuture().await();
+    }
+
+    @Override public void close() {
+        shutdown(builder.config.shutdownGrace());
+    }
+
+    private final class AdminBackend implements AdminServer.Backend {
+        @Override public String token() { return active.get().config().admin().token(); }
+
+        @Override public boolean ready() { return !state.draining(); }
+
+        @Override public byte[] metrics() { return metrics.scrape(); }
+
+        @Override public String metricsContentType() { return GatewayMetrics.contentType(); }
+
+        @Override public java.util.Optional<byte[]> sloReportJson() { return slo.reportJson(); }
+
+        @Override public AdminServer.ReloadOutcome reload() {
+            ReloadResult r = Gateway.this.reload();
+            var json = JSON.createObjectNode().put("applied", r.applied());
+            r.problems().forEach(json.putArray("problems")::add);
+            r.warnings().forEach(json.putArray("warnings")::add);
+            return new AdminServer.ReloadOutcome(r.applied(), json.toPrettyString() + "\n");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.vigil.gateway.pipeline;
+
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Header hygiene between client and upstream (RFC 9110 §7.6.1): hop-by-hop headers — the fixed list and every header
+ * named in {@code Connection} — never cross the gateway; X-Forwarded-* and X-Request-Id are the gateway's to set.
+ */
+final class Forwarding {
+    private static final AsciiString[] HOP_BY_HOP = {
+            HttpHeaderNames.CONNECTION, VigilHeaders.KEEP_ALIVE, AsciiString.cached("proxy-connection"),
+            HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
+            HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION};
+
+    private Forwarding() {}
+
+    /** The request head to send upstream: origin-form target, HTTP/1.1, keep-alive, cleaned and forwarded headers. */
+    static HttpRequest upstreamRequest(HttpRequest in, Exchange ex, InetSocketAddress peer, boolean trustedPeer) {
+        HttpHeaders h = in.headers(); // the decoded request is ours alone: edit its headers in place, no copy
+        boolean chunked = HttpUtil.isTransferEncodingChunked(in);
+        stripHopByHop(h);
+        if (chunked) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+
+        String client = peer == null ? "unknown" : peer.getAddress().getHostAddress();
+        String priorFor = trustedPeer ? h.get(VigilHeaders.X_FORWARDED_FOR) : null;
+        h.set(VigilHeaders.X_FORWARDED_FOR, priorFor == null || priorFor.isBlank() ? client : priorFor + ", " + client);
+        String proto = trustedPeer ? h.get(VigilHeaders.X_FORWARDED_PROTO) : null;
+        h.set(VigilHeaders.X_FORWARDED_PROTO, proto == null || proto.isBlank() ? "http" : proto);
+        String fwdHost = trustedPeer ? h.get(VigilHeaders.X_FORWARDED_HOST) : null;
+        String host = h.get(HttpHeaderNames.HOST);
+        if (fwdHost != null && !fwdHost.isBlank()) {
+            h.set(VigilHeaders.X_FORWARDED_HOST, fwdHost);
+        } else if (host != null) {
+            h.set(VigilHeaders.X_FORWARDED_HOST, host);
+        } else {
+            h.remove(VigilHeaders.X_FORWARDED_HOST);
+        }
+        if (!trustedPeer) h.remove(VigilHeaders.FORWARDED);
+        h.set(VigilHeaders.REQUEST_ID, ex.requestId);
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, in.method(), ex.target, h);
+    }
+
+    /**
+     * The response head to send to the client. A body delimited only by the upstream closing the connection is
+     * re-framed as chunked for HTTP/1.1 clients (the client's connection then stays usable).
+     */
+    static HttpResponse clientResponse(HttpResponse in, Exchange ex, boolean headRequest) {
+        HttpHeaders h = in.headers(); // edited in place: the decoded response is ours alone
+        boolean chunked = HttpUtil.isTransferEncodingChunked(in);
+        stripHopByHop(h);
+        int code = in.status().code();
+        boolean bodyless = headRequest || code == 204 || code == 304;
+        if (chunked && !bodyless) {
+            if (ex.http10) ex.keepAlive = false; else h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else if (!bodyless && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            if (ex.http10) ex.keepAlive = false; else h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        in.setProtocolVersion(ex.http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1);
+        return in;
+    }
+
+    static void stripHopByHop(HttpHeaders h) {
+        List<String> named = null;
+        for (String c : h.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String token : c.split(",")) {
+                String t = token.trim();
+                if (!t.isEmpty()) {
+                    if (named == null) named = new ArrayList<>(2);
+                    named.add(t);
+                }
+            }
+        }
+        if (named != null) for (String n : named) h.remove(n);
+        for (AsciiString n : HOP_BY_HOP) h.remove(n);
+    }
+}

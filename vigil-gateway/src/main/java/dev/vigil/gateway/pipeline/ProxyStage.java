@@ -1,0 +1,493 @@
+package dev.vigil.gateway.pipeline;
+
+import dev.vigil.gateway.Ticker;
+import dev.vigil.gateway.config.Route;
+import dev.vigil.gateway.upstream.ConnectionPool;
+import dev.vigil.gateway.upstream.UpstreamConnection;
+import dev.vigil.gateway.upstream.UpstreamEndpoint;
+import dev.vigil.gateway.upstream.UpstreamPool;
+import dev.vigil.slo.Failure;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last stage: forwards the request to an endpoint of the route's pool and streams the response back.
+ *
+ * <h2>Design</h2>
+ * Netty's HexDumpProxy pattern on HTTP messages. Both channels have AUTO_READ off and a {@code OneMessagePerRead},
+ * so one {@code read()} yields at most one HTTP message; the next piece is read only after the previous one was
+ * written to the other side. Bodies therefore stream with at most one chunk in flight per direction, whatever their
+ * size. Upstream connections are leased from a pool on the client connection's own event loop.
+ *
+ * <h2>Failures</h2>
+ * <ul>
+ *   <li>Stale keep-alive connection: a reused connection that the upstream closed before any response byte is
+ *       retried once on a brand-new connection to the same endpoint (idempotent requests, or any request whose head
+ *       could not even be written) — it never surfaces to the client.</li>
+ *   <li>Retries: only idempotent methods, only after a connect failure, a close before any response byte (an
+ *       endpoint killed with requests in flight) or a 502/503, only on a different endpoint
+ *       and only while the pool's retry budget allows (≤ 20 % extra load by default). A request whose body has
+ *       outgrown the replay buffer ({@value #REPLAY_LIMIT_BYTES} bytes) is never retried.</li>
+ *   <li>Timeouts: no response head within the route's request timeout → 504; a response body that stalls for as
+ *       long → the client connection is cut (the status line was already sent).</li>
+ * </ul>
+ *
+ * <p>Confined to the client connection's event loop, like everything it touches.
+ */
+final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamConnection.Listener {
+    /** Request body bytes kept for a retry; larger bodies stream without a copy and are not retried. */
+    static final int REPLAY_LIMIT_BYTES = 64 * 1024;
+    private static final int MAX_ATTEMPTS = 3;
+
+    private final GatewayState state;
+    private final Ticker ticker;
+    private ChannelHandlerContext ctx;
+
+    // Per exchange; reset by finish().
+    private Exchange ex;
+    private Route route;
+    private UpstreamPool pool;
+    private HttpRequest upstreamHead;
+    private boolean idempotent;
+    private boolean headRequest;
+    private boolean requestComplete;
+    private boolean requestSent;
+    private boolean headWritten;
+    private boolean responseHeadSeen;
+    private boolean skippingInformational;
+    private boolean upstreamKeepAlive;
+    /** Response bytes were written to the client without a flush. */
+    private boolean unflushed;
+    private boolean staleRetried;
+    private boolean replayable;
+    private final ArrayList<HttpContent> replay = new ArrayList<>();
+    private long replayBytes;
+    private UpstreamEndpoint endpoint;
+    private UpstreamConnection conn;
+    private int attemptId;
+    private int exhaustedSkips;
+    /**
+     * The request timeout, re-armed lazily like {@link ClientConnection}'s deadlines: finishing a request only
+     * clears the deadline, and a pending timer that fires early re-arms itself for the rest, so back-to-back
+     * requests on a keep-alive connection do not each schedule and cancel a timer.
+     */
+    private ScheduledFuture<?> timer;
+    private long timerAtNanos;
+    private long deadlineNanos = Long.MAX_VALUE;
+    private long lastProgressNanos;
+
+    ProxyStage(GatewayState state, Ticker ticker) {
+        this.state = state;
+        this.ticker = ticker;
+    }
+
+    @Override public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        super.channelActive(ctx);
+        ctx.read(); // the first request
+    }
+
+    @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest req) {
+            begin(req);
+        } else if (msg instanceof HttpContent c) {
+            if (ex == null) {
+                ReferenceCountUtil.release(c);
+                return;
+            }
+            clientContent(c);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void begin(HttpRequest req) {
+        ex = ctx.channel().attr(Exchange.CURRENT).get();
+        route = ex.route;
+        pool = ex.config.pool(route.pool());
+        HttpMethod m = req.method();
+        headRequest = m.equals(HttpMethod.HEAD);
+        idempotent = headRequest || m.equals(HttpMethod.GET) || m.equals(HttpMethod.OPTIONS) || m.equals(HttpMethod.PUT)
+                || m.equals(HttpMethod.DELETE) || m.equals(HttpMethod.TRACE);
+        if (state.draining()) ex.keepAlive = false;
+        requestComplete = requestSent = headWritten = responseHeadSeen = skippingInformational = false;
+        upstreamKeepAlive = staleRetried = false;
+        replayable = true;
+        replayBytes = 0;
+        exhaustedSkips = 0;
+        InetSocketAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+        boolean trusted = peer != null && ex.config.trusted(peer.getAddress());
+        upstreamHead = Forwarding.upstreamRequest(req, ex, peer, trusted);
+        pool.retryBudget().deposit();
+        long now = ticker.nanoTime();
+        lastProgressNanos = now;
+        deadlineNanos = now + route.limits().requestTimeout().toNanos();
+        if (timer == null || timerAtNanos - deadlineNanos > 0) scheduleTimer(now, deadlineNanos - now);
+        boolean declaresBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+        // A bodiless request's (empty) last content was decoded with the head: take it now, so the request is
+        // complete and an early error answer can keep the connection alive.
+        if (!declaresBody) ctx.read();
+        attempt(pool.pick(null), false);
+    }
+
+    private void attempt(UpstreamEndpoint e, boolean freshConnection) {
+        if (e == null) {
+            fail(503, ex.attempts == 0 ? "no healthy endpoint in pool '" + pool.name() + "'" : "no other healthy endpoint in pool '" + pool.name() + "'");
+            return;
+        }
+        endpoint = e;
+        e.requestStarted();
+        ex.attempts++;
+        ex.upstream = e.toString();
+        headWritten = false;
+        int id = ++attemptId;
+        Future<UpstreamConnection> f = e.connections().acquire(ctx.channel().eventLoop(), this,
+                (int) Math.min(Integer.MAX_VALUE, route.limits().connectTimeout().toMillis()), !freshConnection);
+        if (f.isDone()) acquired(id, e, f); else f.addListener(x -> acquired(id, e, f));
+    }
+
+    private void acquired(int id, UpstreamEndpoint e, Future<UpstreamConnection> f) {
+        if (id != attemptId || ex == null) {
+            // The exchange ended (client gone, timeout) while connecting: a fresh, unused connection is reusable.
+            if (f.isSuccess()) f.getNow().release(true);
+            return;
+        }
+        if (!f.isSuccess()) {
+            Throwable cause = f.cause();
+            endpointDone(!(cause instanceof ConnectionPool.ExhaustedException));
+            if (cause instanceof ConnectionPool.ExhaustedException) {
+                // Nothing was sent, so moving on is no retry (not counted as an attempt); bounded by the pool size.
+                ex.attempts--;
+                if (++exhaustedSkips < pool.endpoints().size()) {
+                    attempt(pool.pick(e), false);
+                } else {
+                    fail(503, "all endpoints of pool '" + pool.name() + "' are at max-connections");
+                }
+                return;
+            }
+            if (!retry(e)) {
+                fail(cause instanceof ConnectTimeoutException ? 504 : 502, "cannot connect to upstream " + e.address());
+            }
+            return;
+        }
+        conn = f.getNow();
+        UpstreamConnection c = conn;
+        ChannelFuture last = c.channel().write(upstreamHead);
+        last.addListener(w -> {
+            if (w.isSuccess() && c == conn) headWritten = true;
+        });
+        if (replayable) {
+            for (HttpContent part : replay) last = c.channel().write(part.retainedDuplicate());
+        }
+        c.channel().flush();
+        last.addListener(w -> {
+            if (c != conn) return;
+            if (!w.isSuccess()) {
+                c.channel().close();
+                return;
+            }
+            progress();
+            if (requestComplete) requestSent = true; else ctx.read();
+        });
+        c.channel().read(); // the response may start before the request has been fully sent
+    }
+
+    private void clientContent(HttpContent c) {
+        boolean last = c instanceof LastHttpContent;
+        if (last) requestComplete = true;
+        if (replayable) {
+            replayBytes += c.content().readableBytes();
+            if (replayBytes > REPLAY_LIMIT_BYTES) {
+                releaseReplay();
+                replayable = false;
+            } else {
+                replay.add(c.retainedDuplicate());
+            }
+        }
+        UpstreamConnection u = conn;
+        if (u == null) {
+            // Between attempts: the replay buffer holds it (or, without one, no retry is possible anyway).
+            ReferenceCountUtil.release(c);
+            return;
+        }
+        u.channel().writeAndFlush(c).addListener(w -> {
+            if (u != conn) return;
+            if (!w.isSuccess()) {
+                u.channel().close();
+                return;
+            }
+            progress();
+            if (last) requestSent = true; else ctx.read();
+        });
+    }
+
+    @Override public void onUpstreamMessage(UpstreamConnection c, HttpObject msg) {
+        if (c != conn || ex == null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg.decoderResult().isFailure()) {
+            // Malformed or oversized response head, bad chunk framing: never pass a broken message on.
+            ReferenceCountUtil.release(msg);
+            conn = null;
+            c.release(false);
+            endpointDone(true);
+            if (ex.responseStarted) abort(Failure.RESET); else fail(502, "upstream sent a malformed response");
+            return;
+        }
+        if (msg instanceof HttpResponse r) {
+            int code = r.status().code();
+            if (code < 200) {
+                // Informational (100 Continue, 103 Early Hints): the gateway answers Expect itself; drop these.
+                skippingInformational = true;
+                c.channel().read();
+                return;
+            }
+            responseHeadSeen = true;
+            progress();
+            if ((code == 502 || code == 503) && canRetry()) {
+                UpstreamEndpoint failed = endpoint;
+                conn = null;
+                c.release(false);
+                endpointDone(true);
+                if (!retry(failed)) fail(code, "upstream " + failed.address() + " answered " + code);
+                return;
+            }
+            if (code >= 500) endpoint.recordFailure(); else endpoint.recordSuccess();
+            if (ex.responseStarted) {
+                abort(Failure.NONE); // another stage already answered (e.g. 413 while the body streamed)
+                return;
+            }
+            upstreamKeepAlive = HttpUtil.isKeepAlive(r);
+            c.upstreamKeepAlive(r.headers().get(VigilHeaders.KEEP_ALIVE));
+            HttpResponse out = Forwarding.clientResponse(r, ex, headRequest);
+            if (ctx.channel().isWritable()) {
+                // The head is small and the body's first piece is usually decoded from the same socket read:
+                // write it unflushed and take the next piece, so both leave in one write. Flushed at the end of
+                // the read at the latest (onUpstreamReadComplete), so a slow body never holds the head back.
+                ctx.write(out);
+                unflushed = true;
+                c.channel().read();
+            } else {
+                forward(c, out, false);
+            }
+            return;
+        }
+        HttpContent content = (HttpContent) msg;
+        if (skippingInformational) {
+            if (content instanceof LastHttpContent) skippingInformational = false;
+            content.release();
+            c.channel().read();
+            return;
+        }
+        if (!responseHeadSeen) {
+            content.release();
+            c.channel().close();
+            return;
+        }
+        progress();
+        forward(c, content, content instanceof LastHttpContent);
+    }
+
+    /**
+     * Writes one piece of the response to the client. The next piece is read from the upstream socket only once
+     * this write succeeded; a piece that is already decoded (head, body and end of a small response usually
+     * arrive in one read) is taken at once and flushed together with this one, one write instead of three.
+     */
+    private void forward(UpstreamConnection c, HttpObject msg, boolean last) {
+        if (!last && c.hasBuffered() && ctx.channel().isWritable()) {
+            ctx.write(msg);
+            c.channel().read(); // delivers the buffered piece now, which flushes (or batches) in turn
+            return;
+        }
+        unflushed = false;
+        ctx.writeAndFlush(msg).addListener(w -> {
+            if (!w.isSuccess()) {
+                abort(Failure.RESET);
+            } else if (c == conn) {
+                progress();
+                if (last) responseDone(); else c.channel().read();
+            }
+        });
+    }
+
+    @Override public void onUpstreamReadComplete(UpstreamConnection c) {
+        if (c == conn && unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+    }
+
+    @Override public void onUpstreamClosed(UpstreamConnection c, Throwable cause) {
+        if (c != conn || ex == null) return;
+        conn = null;
+        if (responseHeadSeen) {
+            // The status line is out: the only honest signal left is to cut the client connection too.
+            endpointDone(true);
+            abort(Failure.RESET);
+            return;
+        }
+        if (c.reused() && !staleRetried && replayable && (idempotent || !headWritten)) {
+            // Premature close of a pooled keep-alive connection: not the endpoint's fault, not a retry.
+            staleRetried = true;
+            UpstreamEndpoint e = endpoint;
+            endpointDone(false);
+            ex.attempts--;
+            attempt(e, true);
+            return;
+        }
+        UpstreamEndpoint failed = endpoint;
+        endpointDone(true);
+        if (!retry(failed)) fail(502, "upstream " + failed.address() + " closed the connection without a response");
+    }
+
+    private boolean canRetry() {
+        return idempotent && replayable && ex.attempts < MAX_ATTEMPTS;
+    }
+
+    /** Retries on another endpoint if allowed; false when the caller must answer the client. */
+    private boolean retry(UpstreamEndpoint failed) {
+        if (!canRetry()) return false;
+        UpstreamEndpoint next = pool.pick(failed);
+        if (next == null || !pool.retryBudget().tryWithdraw()) return false;
+        attempt(next, false);
+        return true;
+    }
+
+    private void responseDone() {
+        UpstreamConnection c = conn;
+        conn = null;
+        endpointDone(false);
+        boolean reusable = upstreamKeepAlive && requestSent;
+        c.release(reusable);
+        boolean keep = ex.keepAlive && requestComplete && !state.draining();
+        finish();
+        if (keep) ctx.read(); else ctx.close();
+    }
+
+    private void scheduleTimer(long now, long delayNanos) {
+        if (timer != null) timer.cancel(false);
+        timerAtNanos = now + delayNanos;
+        timer = ctx.executor().schedule(this::timedOut, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void timedOut() {
+        timer = null;
+        if (ex == null || deadlineNanos == Long.MAX_VALUE) return;
+        long now = ticker.nanoTime();
+        long timeoutNanos = route.limits().requestTimeout().toNanos();
+        if (!ex.responseStarted) {
+            if (deadlineNanos - now > 0) {
+                scheduleTimer(now, deadlineNanos - now);
+                return;
+            }
+            if (endpoint != null) endpoint.recordFailure();
+            endpointDone(false);
+            fail(504, "upstream did not answer within " + route.limits().requestTimeout().toMillis() + " ms");
+            return;
+        }
+        long idle = now - lastProgressNanos;
+        if (idle < timeoutNanos) {
+            scheduleTimer(now, timeoutNanos - idle);
+            return;
+        }
+        if (endpoint != null) endpoint.recordFailure();
+        endpointDone(false);
+        abort(Failure.TIMEOUT);
+    }
+
+    /** Answers the client with a gateway error and ends the exchange. */
+    private void fail(int status, String detail) {
+        UpstreamConnection c = conn;
+        conn = null;
+        if (c != null) c.release(false);
+        endpointDone(false);
+        if (ex.responseStarted) {
+            abort(Failure.RESET);
+            return;
+        }
+        boolean keep = ex.keepAlive && requestComplete && !state.draining();
+        Exchange e = ex;
+        finish();
+        Responses.problem(ctx, status, detail, e, !keep).addListener(w -> {
+            if (w.isSuccess() && keep) ctx.read(); else ctx.close();
+        });
+    }
+
+    /** Ends the exchange by cutting both connections. */
+    private void abort(Failure failure) {
+        if (ex != null && failure != Failure.NONE) ex.failure = failure;
+        UpstreamConnection c = conn;
+        conn = null;
+        if (c != null) c.release(false);
+        endpointDone(false);
+        finish();
+        ctx.close();
+    }
+
+    @Override public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        if (ex != null) {
+            UpstreamConnection c = conn;
+            conn = null;
+            // Half a request or response went through this connection: its framing is unknown, never reuse it.
+            if (c != null) c.release(false);
+            endpointDone(false);
+            finish();
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    private void endpointDone(boolean failed) {
+        UpstreamEndpoint e = endpoint;
+        if (e == null) return;
+        endpoint = null;
+        e.requestFinished();
+        if (failed) e.recordFailure();
+    }
+
+    private void progress() {
+        lastProgressNanos = ticker.nanoTime();
+    }
+
+    private void releaseReplay() {
+        for (HttpContent c : replay) c.release();
+        replay.clear();
+    }
+
+    private void finish() {
+        deadlineNanos = Long.MAX_VALUE;
+        releaseReplay();
+        attemptId++;
+        ex = null;
+        route = null;
+        pool = null;
+        upstreamHead = null;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.vigil.gateway.upstream;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/**
+ * The I/O transport: Netty's native epoll on Linux when it loads, Java NIO otherwise (or with
+ * {@code -Dvigil.transport=nio}). Every event loop group and channel of one gateway uses the same transport,
+ * because a channel can only be registered with an event loop of its own kind — upstream connections live on the
+ * client connection's event loop.
+ */
+public final class Transport {
+    private static final boolean EPOLL = !"nio".equals(System.getProperty("vigil.transport")) && Epoll.isAvailable();
+
+    private Transport() {}
+
+    public static String name() { return EPOLL ? "epoll" : "nio"; }
+
+    public static IoHandlerFactory ioHandler() {
+        return EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    }
+
+    public static Class<? extends SocketChannel> socketChannel() {
+        return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    public static Class<? extends ServerSocketChannel> serverChannel() {
+        return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+}

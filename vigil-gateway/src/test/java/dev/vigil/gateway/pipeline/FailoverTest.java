@@ -1,0 +1,266 @@
+package dev.vigil.gateway.pipeline;
+
+import dev.vigil.gateway.Gateway;
+import dev.vigil.gateway.config.BalancePolicy;
+import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.config.HealthCheck;
+import dev.vigil.gateway.config.PassiveHealth;
+import dev.vigil.gateway.config.PoolConfig;
+import dev.vigil.gateway.testing.Configs;
+import dev.vigil.gateway.testing.KeepAliveCloser;
+import dev.vigil.gateway.testing.TestBackend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FailoverTest {
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private Gateway gateway;
+
+    @AfterEach void stop() throws Exception {
+        if (gateway != null) gateway.shutdown(Duration.ZERO);
+        for (AutoCloseable c : toClose) c.close();
+    }
+
+    private int start(PoolConfig pool) throws Exception {
+        GatewayConfig cfg = Configs.single(pool, Configs.fastLimits());
+        gateway = Gateway.builder(cfg).workerThreads(2).start();
+        return gateway.addresses().get(0).getPort();
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private TestBackend backend(String name) throws Exception {
+        TestBackend b = TestBackend.start(name);
+        toClose.add(b);
+        return b;
+    }
+
+    @Test void retriesIdempotentRequestsOnTheOtherEndpointWhenOneIsKilled() throws Exception {
+        TestBackend a = backend("a");
+        TestBackend b = TestBackend.start("b");
+        int port = start(Configs.pool("api", BalancePolicy.ROUND_ROBIN, Optional.empty(), new PassiveHealth(3, Duration.ofSeconds(30)),
+                a.endpoint(), b.endpoint()));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                if (i == 60) b.close(); // killed mid-test, with requests in flight
+                results.add(pool.submit(() -> get(port, "/hello").statusCode()));
+                if (i % 4 == 3) Thread.sleep(2);
+            }
+            for (Future<Integer> f : results) assertThat(f.get()).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(a.requests()).isGreaterThan(100);
+        String metrics = new String(gateway.scrapeMetrics(), StandardCharsets.UTF_8);
+        assertThat(metrics).contains("vigil_gateway_upstream_healthy{endpoint=\"" + b.endpoint() + "\",pool=\"api\"} 0");
+    }
+
+    @Test void retriesA503OnAnotherEndpoint() throws Exception {
+        TestBackend a = backend("a");
+        TestBackend b = backend("b");
+        a.forceStatus(503);
+        // Two 503s in a row eject 'a'; until then the retry budget's floor (2/s) covers the retries.
+        int port = start(Configs.pool("api", BalancePolicy.ROUND_ROBIN, Optional.empty(), new PassiveHealth(2, Duration.ofSeconds(30)),
+                a.endpoint(), b.endpoint()));
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> r = get(port, "/hello");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("hello from b");
+        }
+    }
+
+    @Test void neverRetriesAPost() throws Exception {
+        TestBackend a = backend("a");
+        a.forceStatus(503);
+        TestBackend b = backend("b");
+        int port = start(Configs.pool("api", BalancePolicy.ROUND_ROBIN, Optional.empty(), new PassiveHealth(100, Duration.ofSeconds(30)),
+                a.endpoint(), b.endpoint()));
+        int unavailable = 0;
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello"))
+                    .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 503) unavailable++;
+        }
+        assertThat(unavailable).isEqualTo(3); // round robin: every other POST hit the failing endpoint, none retried
+        assertThat(b.requests()).isEqualTo(3);
+    }
+
+    @Test void readmitsAnEjectedEndpointOnceItRecovers() throws Exception {
+        TestBackend a = backend("a");
+        TestBackend b = TestBackend.start("b");
+        int bPort = b.port();
+        HealthCheck hc = new HealthCheck("/healthz", Duration.ofMillis(50), Duration.ofMillis(200), 2, 2);
+        int port = start(Configs.pool("api", BalancePolicy.ROUND_ROBIN, Optional.of(hc), new PassiveHealth(2, Duration.ofSeconds(30)),
+                a.endpoint(), b.endpoint()));
+        String healthyB = "vigil_gateway_upstream_healthy{endpoint=\"" + b.endpoint() + "\",pool=\"api\"} ";
+        b.close();
+        awaitMetric(healthyB + "0");
+        for (int i = 0; i < 10; i++) assertThat(get(port, "/hello").body()).isEqualTo("hello from a");
+        TestBackend back = TestBackend.start("b", bPort);
+        toClose.add(back);
+        awaitMetric(healthyB + "1");
+        boolean reachedB = false;
+        for (int i = 0; i < 10 && !reachedB; i++) reachedB = get(port, "/hello").body().equals("hello from b");
+        assertThat(reachedB).isTrue();
+    }
+
+    @Test void takesAnEndpointOutWhenItsHealthCheckFails() throws Exception {
+        TestBackend a = backend("a");
+        TestBackend b = backend("b");
+        HealthCheck hc = new HealthCheck("/healthz", Duration.ofMillis(50), Duration.ofMillis(200), 1, 1);
+        int port = start(Configs.pool("api", BalancePolicy.ROUND_ROBIN, Optional.of(hc), PassiveHealth.DEFAULTS, a.endpoint(), b.endpoint()));
+        b.failHealth(true);
+        awaitMetric("vigil_gateway_upstream_healthy{endpoint=\"" + b.endpoint() + "\",pool=\"api\"} 0");
+        int before = b.requests();
+        for (int i = 0; i < 10; i++) assertThat(get(port, "/hello").body()).isEqualTo("hello from a");
+        assertThat(b.requests()).isEqualTo(before);
+    }
+
+    @Test void answers503FastWhenTheWholePoolIsDown() throws Exception {
+        int dead1;
+        int dead2;
+        try (ServerSocket s1 = new ServerSocket(0); ServerSocket s2 = new ServerSocket(0)) {
+            dead1 = s1.getLocalPort();
+            dead2 = s2.getLocalPort();
+        }
+        int port = start(Configs.pool("api", BalancePolicy.ROUND_ROBIN, Optional.empty(), new PassiveHealth(1, Duration.ofSeconds(30)),
+                "127.0.0.1:" + dead1, "127.0.0.1:" + dead2));
+        assertThat(get(port, "/hello").statusCode()).isEqualTo(502); // both refused: ejected
+        HttpResponse<String> r = get(port, "/hello");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().firstValue("retry-after")).hasValue("1");
+        assertThat(r.body()).contains("no healthy endpoint in pool 'api'");
+    }
+
+    @Test void spreadsOverEndpointsAtTheConnectionCapThenAnswers503() throws Exception {
+        TestBackend a = backend("a");
+        TestBackend b = backend("b");
+        PoolConfig capped = new PoolConfig("api", List.of(dev.vigil.gateway.config.Endpoint.parse(a.endpoint()),
+                dev.vigil.gateway.config.Endpoint.parse(b.endpoint())), BalancePolicy.ROUND_ROBIN, 1, Duration.ofSeconds(30),
+                Optional.empty(), PassiveHealth.DEFAULTS);
+        int port = start(capped);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            Future<HttpResponse<String>> first = pool.submit(() -> get(port, "/slow?ms=600"));
+            Future<HttpResponse<String>> second = pool.submit(() -> get(port, "/slow?ms=600"));
+            Thread.sleep(200); // both slow requests hold their endpoint's only connection
+            HttpResponse<String> third = get(port, "/hello");
+            assertThat(third.statusCode()).isEqualTo(503);
+            assertThat(third.body()).contains("max-connections");
+            assertThat(List.of(first.get().body(), second.get().body())).containsExactlyInAnyOrder("slow from a", "slow from b");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test void reloadKeepsTheHealthOfUnchangedPoolsAndStartsChangedOnesAfresh() throws Exception {
+        TestBackend b = backend("b");
+        int dead;
+        try (ServerSocket s = new ServerSocket(0)) {
+            dead = s.getLocalPort();
+        }
+        PoolConfig pool = Configs.pool("api", BalancePolicy.ROUND_ROBIN, Optional.empty(), new PassiveHealth(1, Duration.ofSeconds(30)),
+                "127.0.0.1:" + dead, b.endpoint());
+        GatewayConfig first = Configs.single(pool, Configs.fastLimits());
+        GatewayConfig[] next = {first};
+        gateway = Gateway.builder(first).reloadFrom(() -> next[0]).workerThreads(2).start();
+        int port = gateway.addresses().get(0).getPort();
+        for (int i = 0; i < 2; i++) assertThat(get(port, "/hello").statusCode()).isEqualTo(200); // one hits 'dead': retried, ejected
+        String deadHealthy = "vigil_gateway_upstream_healthy{endpoint=\"127.0.0.1:" + dead + "\",pool=\"api\"} ";
+        awaitMetric(deadHealthy + "0");
+
+        var extraRoute = new dev.vigil.gateway.config.Route("extra", "*", java.util.Set.of(), new dev.vigil.gateway.config.PathMatch.Prefix("/extra/"),
+                "api", Configs.fastLimits());
+        next[0] = Configs.config(List.of(extraRoute, first.routes().get(0)), List.of(pool), Configs.fastLimits());
+        assertThat(gateway.reload().applied()).isTrue();
+        awaitMetric(deadHealthy + "0"); // same pool definition: same live pool, still ejected
+
+        PoolConfig changed = new PoolConfig("api", pool.endpoints(), pool.policy(), 32, pool.idleTimeout(), pool.health(), pool.passive());
+        next[0] = Configs.single(changed, Configs.fastLimits());
+        assertThat(gateway.reload().applied()).isTrue();
+        awaitMetric(deadHealthy + "1"); // a changed pool starts afresh
+    }
+
+    @Test void answers504WhenConnectingTakesLongerThanTheConnectTimeout() throws Exception {
+        // A loopback listener that never accepts: once its accept queue is full the kernel drops further SYNs,
+        // so a connect hangs — exactly what a black-holed endpoint looks like.
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    java.net.Socket f = new java.net.Socket();
+                    try {
+                        f.connect(full.getLocalSocketAddress(), 200);
+                        fillers.add(f);
+                    } catch (java.io.IOException timedOut) {
+                        f.close();
+                        break; // the queue is full
+                    }
+                }
+                int port = start(Configs.pool("api", "127.0.0.1:" + full.getLocalPort()));
+                long t0 = System.nanoTime();
+                HttpResponse<String> r = get(port, "/hello");
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertThat(r.statusCode()).isEqualTo(504);
+                assertThat(r.body()).contains("cannot connect");
+                assertThat(ms).isBetween(400L, 3000L); // fastLimits: connect-timeout 500 ms (retries find no other endpoint)
+            } finally {
+                for (java.net.Socket f : fillers) f.close();
+            }
+        }
+    }
+
+    @Test void staleKeepAliveConnectionClosedAsARequestArrivesNeverSurfaces() throws Exception {
+        KeepAliveCloser closer = new KeepAliveCloser(KeepAliveCloser.Mode.CLOSE_ON_SECOND_REQUEST, 0);
+        toClose.add(closer);
+        int port = start(Configs.pool("api", BalancePolicy.ROUND_ROBIN, Optional.empty(), new PassiveHealth(2, Duration.ofSeconds(30)),
+                closer.endpoint()));
+        for (int i = 0; i < 20; i++) assertThat(get(port, "/x").statusCode()).isEqualTo(200);
+        assertThat(closer.answered()).isEqualTo(20);
+        assertThat(closer.connections()).isGreaterThan(10); // the gateway had to open fresh connections
+    }
+
+    @Test void upstreamClosingIdleConnectionsNeverSurfacesEvenForPosts() throws Exception {
+        KeepAliveCloser closer = new KeepAliveCloser(KeepAliveCloser.Mode.CLOSE_WHEN_IDLE, 30);
+        toClose.add(closer);
+        int port = start(Configs.pool("api", closer.endpoint()));
+        for (int i = 0; i < 8; i++) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/x"))
+                    .POST(HttpRequest.BodyPublishers.ofString("payload " + i)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            Thread.sleep(60); // longer than the upstream's idle timeout
+        }
+        assertThat(closer.answered()).isEqualTo(8);
+    }
+
+    private void awaitMetric(String line) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (new String(gateway.scrapeMetrics(), StandardCharsets.UTF_8).contains(line)) return;
+            Thread.sleep(20);
+        }
+        assertThat(new String(gateway.scrapeMetrics(), StandardCharsets.UTF_8)).contains(line);
+    }
+}
