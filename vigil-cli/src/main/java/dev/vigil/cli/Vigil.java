@@ -1,9 +1,13 @@
 package dev.vigil.cli;
 
+import dev.vigil.load.SloEngineJudge;
+import dev.vigil.load.report.HlogWriter;
+import dev.vigil.load.report.HtmlReportWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.time.InstantSource;
 
 /**
  * The {@code vigil} command. Each subcommand maps onto one module: {@code slo} onto vigil-slo,
@@ -13,7 +17,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Enforce, measure and prove HTTP API service-level objectives from one SLO file.",
-        subcommands = {SloCommand.class, GatewayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SloCommand.class, GatewayCommand.class, CommandLine.HelpCommand.class,
+                SampleBackendCommand.class})
 public final class Vigil {
     public static final int OK = 0;
     public static final int BREACHED = 1;
@@ -22,7 +27,11 @@ public final class Vigil {
     /** Builds the command line with injected writers, so tests can read what a user would see. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Vigil());
-        cl.addSubcommand("load", new LoadCommand());
+        // The load lab's outputs: report.html and latency.hlog beside result.json.
+        cl.addSubcommand("load", new LoadCommand(new HtmlReportWriter(),
+                (dir, start) -> HlogWriter.create(dir.resolve(HlogWriter.FILE_NAME), start), SloEngineJudge::load,
+                InstantSource.system()));
+        cl.addSubcommand("demo", new DemoCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> USAGE);
