@@ -62,7 +62,7 @@ public final class PolicyEngines implements AutoCloseable {
                 } catch (IOException ex) {
                     throw new UncheckedIOException("cannot create the state directory " + e.dataDir(), ex);
                 }
-                EmbeddedIdempotencyStore store = EmbeddedIdempotencyStore.open(e.dataDir().resolve("idempotency.mv.db"), clock);
+                EmbeddedIdempotencyStore store = EmbeddedIdempotencyStore.open(e.dataDir().resolve("idempotency.mv.db"), clock, e.fsync());
                 // Map updates run on the caller's thread; file commits, batched, on the store's own commit thread.
                 yield new PolicyEngines(new EmbeddedRateLimiter(rules, clock), store, new IdempotencyEngine(store, scheduler),
                         new ResponseCache(cacheMaxBytes, clock, null), null, store.purgeEvery(Duration.ofMinutes(1), scheduler));

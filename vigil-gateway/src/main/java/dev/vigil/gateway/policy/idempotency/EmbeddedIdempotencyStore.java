@@ -37,14 +37,15 @@ import org.h2.mvstore.MVStore;
  * <p>Durability guarantee: a stage completes (its result is acknowledged) only after the MVStore
  * commit containing the change it reports has written its chunk to the file. That includes reads:
  * a claim, lookup or completion whose answer reflects another request's change not yet committed
- * waits for that commit too, so no caller is ever told something that a crash could take back.
+ * waits for that commit too, so no caller is ever told something that a process crash could take back.
  * {@code MVStore.commit()} writes the chunk with {@code FileChannel.write} but does not call
  * {@code FileChannel.force} (fsync) — H2 2.3 syncs only on {@link MVStore#sync()}, compaction and a
  * clean close. So by default an acknowledged record survives a crash or kill of the gateway process
  * ({@code kill -9}, {@code Runtime.halt}, an OOM kill), because the data is in the operating system's
  * page cache; it survives an operating-system crash or power loss only when the store is opened with
- * {@code fsync = true}, which forces the file to the device once per batch before acknowledging. A
- * failed commit fails every operation of its batch (the engine's fail mode decides those requests).
+ * {@code fsync = true} (the gateway file's {@code state-fsync: true}), which forces the file to the device
+ * once per batch before acknowledging. A failed commit fails every operation of its batch (the
+ * engine's fail mode decides those requests) and every later one.
  *
  * <p>Threads: the map operations run on the caller's thread and do no file I/O unless a record's page
  * is not cached (reads only; writes go to the file on the commit thread). Stages complete on the
