@@ -18,8 +18,24 @@ public final class CrashingBatchWriter {
         return IdempotencyRequest.of("acme", "pay", "POST", "/pay", key, key.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** 0-2 ms, so completions arrive at any point of the commit cycle, not in step with it. */
+    private static void upstreamWork(int i) {
+        try {
+            Thread.sleep(i % 3);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public static void main(String[] args) {
-        var store = EmbeddedIdempotencyStore.open(Path.of(args[0]), InstantSource.system());
+        // A slow disk: 2 ms before each commit, so every batch holds changes no earlier commit wrote.
+        var store = EmbeddedIdempotencyStore.open(Path.of(args[0]), InstantSource.system(), false, () -> {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         int haltAfter = Integer.parseInt(args[1]);
         var engine = new IdempotencyEngine(store, Executors.newSingleThreadScheduledExecutor());
         var config = IdempotencyConfig.defaults(IdempotencyMode.REQUIRED);
@@ -30,6 +46,7 @@ public final class CrashingBatchWriter {
                 for (int i = 0; ; i++) {
                     String key = "t" + thread + "-" + i;
                     var proceed = (IdempotencyDecision.Proceed) engine.begin(request(key), config).toCompletableFuture().join();
+                    upstreamWork(i);
                     // Not joined: completions pile up so that commits carry batches.
                     proceed.ticket().complete(201, List.of(), ("done " + key).getBytes(StandardCharsets.UTF_8))
                             .thenAccept(stored -> {
