@@ -260,7 +260,7 @@ public final class Gateway implements AutoCloseable {
             // needs a restart. Rules, tenants, keys and per-route policies apply now.
             boolean restart = engines == null ? newPolicies.enabled()
                     : newPolicies.enabled() && !newPolicies.sameEngines(current.config().policies());
-            if (restart) warnings.add("policy state, state-dir or cache-size changed (or policies were turned on): restart to apply");
+            if (restart) warnings.add("policy state, state-dir, state-fsync or cache-size changed (or policies were turned on): restart to apply");
             // New limits apply to the live counters: unchanged limits keep their state (no burst handed out again).
             if (engines != null && newPolicies.enabled()) engines.rateLimiter().updateRules(rulesOf(newPolicies));
             ActiveConfig built = build(next, current.pools());

@@ -54,7 +54,7 @@ public final class GatewayFiles {
         ProblemCollector problems = new ProblemCollector();
         problems.check(() -> root.allowOnly("listeners", "admin", "slo", "tenant-header", "trusted-proxies", "access-log",
                 "retry-budget", "shutdown-grace", "limits", "upstreams", "routes",
-                "state", "state-dir", "state-timeout", "tenants", "plans", "rate-limit", "cache-size"));
+                "state", "state-dir", "state-fsync", "state-timeout", "tenants", "plans", "rate-limit", "cache-size"));
 
         List<Listener> listeners = new ArrayList<>();
         problems.read(() -> root.require("listeners")).ifPresent(ls -> problems.check(() -> {
@@ -284,7 +284,7 @@ public final class GatewayFiles {
         for (ConfigNode r : routeNodes.values()) any |= r.has("rate-limit") || r.has("idempotency") || r.has("cache");
         if (!any) return PolicyConfig.NONE;
         StateConfig state = problems.read(() -> PolicyFiles.state(root.get("state").orElse(null), root.get("state-dir").orElse(null),
-                root.get("state-timeout").orElse(null), baseDir)).orElse(null);
+                root.get("state-timeout").orElse(null), root.get("state-fsync").orElse(null), baseDir)).orElse(null);
         long cacheSize = problems.read(() -> root.has("cache-size") ? root.require("cache-size").asBytes() : 64L << 20).orElse(64L << 20);
 
         Map<String, Plan> plans = null;

@@ -6,7 +6,6 @@ import dev.vigil.gateway.policy.cache.ResponseCache;
 import dev.vigil.gateway.policy.idempotency.EmbeddedIdempotencyStore;
 import dev.vigil.gateway.policy.idempotency.IdempotencyEngine;
 import dev.vigil.gateway.policy.idempotency.IdempotencyStore;
-import dev.vigil.gateway.policy.idempotency.OffloadedIdempotencyStore;
 import dev.vigil.gateway.policy.idempotency.RedisIdempotencyStore;
 import dev.vigil.gateway.policy.ratelimit.EmbeddedRateLimiter;
 import dev.vigil.gateway.policy.ratelimit.RateLimitRules;
@@ -63,10 +62,9 @@ public final class PolicyEngines implements AutoCloseable {
                 } catch (IOException ex) {
                     throw new UncheckedIOException("cannot create the state directory " + e.dataDir(), ex);
                 }
-                EmbeddedIdempotencyStore store = EmbeddedIdempotencyStore.open(e.dataDir().resolve("idempotency.mv.db"), clock);
-                // Its file commits must not run on the caller's (network) thread: see OffloadedIdempotencyStore.
-                IdempotencyStore offloaded = new OffloadedIdempotencyStore(store);
-                yield new PolicyEngines(new EmbeddedRateLimiter(rules, clock), offloaded, new IdempotencyEngine(offloaded, scheduler),
+                EmbeddedIdempotencyStore store = EmbeddedIdempotencyStore.open(e.dataDir().resolve("idempotency.mv.db"), clock, e.fsync());
+                // Map updates run on the caller's thread; file commits, batched, on the store's own commit thread.
+                yield new PolicyEngines(new EmbeddedRateLimiter(rules, clock), store, new IdempotencyEngine(store, scheduler),
                         new ResponseCache(cacheMaxBytes, clock, null), null, store.purgeEvery(Duration.ofMinutes(1), scheduler));
             }
             case StateConfig.Redis r -> {

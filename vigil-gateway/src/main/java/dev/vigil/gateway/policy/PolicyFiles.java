@@ -30,6 +30,7 @@ import java.util.Set;
  * <pre>
  * state: embedded                  # or redis://127.0.0.1:6379
  * state-dir: .vigil-state          # embedded: where idempotency.mv.db lives (relative to the file)
+ * state-fsync: false               # embedded: fsync each commit batch (survive power loss, not only a process crash)
  * state-timeout: 100ms             # redis: longest wait per command before the fail mode applies
  * tenants:
  *   key-header: X-Api-Key
@@ -263,12 +264,22 @@ public final class PolicyFiles {
      * @param baseDir the gateway file's directory, for a relative {@code state-dir}
      */
     public static StateConfig state(ConfigNode state, ConfigNode stateDir, ConfigNode timeout, Path baseDir) throws ConfigException {
+        return state(state, stateDir, timeout, null, baseDir);
+    }
+
+    /** As {@link #state(ConfigNode, ConfigNode, ConfigNode, Path)}, with {@code state-fsync} (embedded only; may be null). */
+    public static StateConfig state(ConfigNode state, ConfigNode stateDir, ConfigNode timeout, ConfigNode fsync, Path baseDir)
+            throws ConfigException {
         Path dir = baseDir.resolve(stateDir == null ? ".vigil-state" : stateDir.asNonBlankString());
         Duration t = timeout == null ? Duration.ofMillis(100) : timeout.asDuration();
-        if (state == null) return new StateConfig.Embedded(dir);
+        boolean sync = fsync != null && fsync.asBoolean();
+        if (state == null) return new StateConfig.Embedded(dir, sync);
         String v = state.asNonBlankString().strip();
+        if (fsync != null && !v.equals("embedded")) {
+            throw fsync.error("state-fsync applies to state: embedded only (Redis persistence is Redis's own appendfsync setting)");
+        }
         try {
-            if (v.equals("embedded")) return new StateConfig.Embedded(dir);
+            if (v.equals("embedded")) return new StateConfig.Embedded(dir, sync);
             return new StateConfig.Redis(v, t);
         } catch (IllegalArgumentException e) {
             throw state.error("'" + v + "' is not allowed; write embedded or redis://host:port");

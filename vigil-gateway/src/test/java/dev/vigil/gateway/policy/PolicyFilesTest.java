@@ -92,6 +92,20 @@ class PolicyFilesTest {
     }
 
     @Test
+    void readsStateFsyncForTheEmbeddedStoreOnly() throws ConfigException {
+        ConfigNode root = root("""
+                state: embedded
+                state-fsync: true
+                redis: redis://127.0.0.1:6379
+                """);
+        assertThat(PolicyFiles.state(root.require("state"), null, null, root.require("state-fsync"), Path.of("/etc/vigil")))
+                .isEqualTo(new StateConfig.Embedded(Path.of("/etc/vigil/.vigil-state"), true));
+        assertThatThrownBy(() -> PolicyFiles.state(root.require("redis"), null, null, root.require("state-fsync"), Path.of(".")))
+                .hasMessageContaining("gateway.yaml:2:")
+                .hasMessageContaining("state-fsync applies to state: embedded only");
+    }
+
+    @Test
     void namesFileLineAndFieldForEveryMistake() throws ConfigException {
         ConfigNode root = root("""
                 plans:

@@ -12,10 +12,17 @@ public sealed interface StateConfig {
      * Everything in process; idempotency records persisted under {@code dataDir}.
      *
      * @param dataDir directory for {@code idempotency.mv.db} (created if missing)
+     * @param fsync   force the file to the device once per commit batch: records then survive an OS crash or
+     *                power loss, not only a process crash (the gateway file's {@code state-fsync})
      */
-    record Embedded(Path dataDir) implements StateConfig {
+    record Embedded(Path dataDir, boolean fsync) implements StateConfig {
         public Embedded {
             Objects.requireNonNull(dataDir, "dataDir");
+        }
+
+        /** Without fsync: survives a crash of the gateway process, not of the OS. */
+        public Embedded(Path dataDir) {
+            this(dataDir, false);
         }
     }
 
