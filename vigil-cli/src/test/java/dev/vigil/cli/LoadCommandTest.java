@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.load.TinyHttpServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -19,20 +19,20 @@ import java.util.concurrent.locks.LockSupport;
  * A deliberately simple HTTP/1.1 keep-alive server on 127.0.0.1 for accuracy tests: one blocking thread per
  * connection, so a handler that holds a request for exactly N ms adds no queueing or hand-over of its own.
  */
-final class TinyHttpServer implements AutoCloseable {
-    record Request(String method, String target, Map<String, String> headers, String body, long arrivedNanos) {
+public final class TinyHttpServer implements AutoCloseable {
+    public record Request(String method, String target, Map<String, String> headers, String body, long arrivedNanos) {
         String path() {
             int q = target.indexOf('?');
             return q < 0 ? target : target.substring(0, q);
         }
     }
 
-    record Response(int status, Map<String, String> headers, String body) {
-        static Response ok(String body) { return new Response(200, Map.of(), body); }
+    public record Response(int status, Map<String, String> headers, String body) {
+        public static Response ok(String body) { return new Response(200, Map.of(), body); }
     }
 
     @FunctionalInterface
-    interface Handler {
+    public interface Handler {
         Response handle(Request request);
     }
 
@@ -41,7 +41,7 @@ final class TinyHttpServer implements AutoCloseable {
     private final Map<Socket, Boolean> open = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
-    TinyHttpServer(Handler handler) throws IOException {
+    public TinyHttpServer(Handler handler) throws IOException {
         this.handler = handler;
         this.server = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "tiny-http-accept");
@@ -49,10 +49,10 @@ final class TinyHttpServer implements AutoCloseable {
         acceptor.start();
     }
 
-    URI uri() { return URI.create("http://127.0.0.1:" + server.getLocalPort()); }
+    public URI uri() { return URI.create("http://127.0.0.1:" + server.getLocalPort()); }
 
     /** Holds the calling thread until {@code deadlineNanos} (System.nanoTime), to within a few microseconds. */
-    static void sleepUntil(long deadlineNanos) {
+    public static void sleepUntil(long deadlineNanos) {
         long left;
         while ((left = deadlineNanos - System.nanoTime()) > 0) {
             if (left > 300_000) LockSupport.parkNanos(left - 200_000);
