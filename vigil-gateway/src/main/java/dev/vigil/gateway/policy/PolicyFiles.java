@@ -269,9 +269,10 @@ public final class PolicyFiles {
         String v = state.asNonBlankString().strip();
         try {
             if (v.equals("embedded")) return new StateConfig.Embedded(dir);
+            if (v.equals("memory")) return new StateConfig.Memory();
             return new StateConfig.Redis(v, t);
         } catch (IllegalArgumentException e) {
-            throw state.error("'" + v + "' is not allowed; write embedded or redis://host:port");
+            throw state.error("'" + v + "' is not allowed; write embedded, memory or redis://host:port");
         }
     }
 
