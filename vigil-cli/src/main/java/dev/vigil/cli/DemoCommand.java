@@ -1,5 +1,7 @@
 package dev.vigil.cli;
 
+import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.config.GatewayFiles;
 import dev.vigil.load.IntervalSink;
 import dev.vigil.load.LoadTest;
 import dev.vigil.load.ReportWriter;
@@ -15,8 +17,6 @@ import dev.vigil.load.sample.SampleBackendConfig;
 import dev.vigil.load.sample.ServiceTime;
 import dev.vigil.load.scenario.Scenario;
 import dev.vigil.load.scenario.ScenarioFiles;
-import dev.vigil.gateway.config.GatewayConfig;
-import dev.vigil.gateway.config.GatewayFiles;
 import dev.vigil.slo.config.ConfigException;
 import dev.vigil.slo.config.Quantities;
 import dev.vigil.slo.spec.SloFiles;
@@ -89,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
     private double errorRate;
 
     @Option(names = "--scenario", paramLabel = "FILE",
-            description = "Scenario to run instead of " + DEMO_SCENARIO + " (its target is replaced by the backend).")
+            description = "Scenario to run instead of " + DEMO_SCENARIO + " (its target is replaced by the gateway, or with --direct the backend).")
     private Path scenarioFile;
 
     @Option(names = "--slo", paramLabel = "FILE", description = "SLO file instead of " + DEMO_SLO
@@ -202,7 +202,8 @@ public final class DemoCommand implements Callable<Integer> {
             scenario = scenario.withTarget(gateway != null ? gateway.baseUri() : backend.baseUri());
             out.printf(Locale.ROOT, "vigil demo: %s for %d s %s, judged by %s%n", scenarioPath,
                     // phases scaled to --duration may sum to a hair under it (5 s → 4.999 s)
-                    Math.round(scenario.totalDuration().toMillis() / 1000.0), gateway != null ? "through the gateway" : "direct",
+                    Math.round(scenario.totalDuration().toMillis() / 1000.0),
+                    gateway != null ? "through the gateway" : "direct",
                     judge == null ? "nothing (this build has no SLO engine, so there is no verdict)"
                             : gateway != null ? sloPath + " from both sides" : sloPath);
             out.flush();

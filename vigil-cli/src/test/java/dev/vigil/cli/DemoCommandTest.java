@@ -31,7 +31,7 @@ class DemoCommandTest {
         assertThat(printed).contains("vigil demo: sample backend on http://127.0.0.1:",
                 "vigil demo: gateway on http://127.0.0.1:", "demo-gateway.yaml",
                 "warming up for 1 s (not measured)", "demo-scenario.yaml for 5 s through the gateway",
-                "create mission", "award mission points (retry)", "leaderboard",
+                "create mission", "award bonus points (retry)", "leaderboard",
                 "Load lab's view", "Gateway's view", "missions-write:latency:p99",
                 "Report: " + dir.resolve("report.html"));
         JsonNode result = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
