@@ -1,5 +1,7 @@
 package dev.vigil.cli;
 
+import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.config.GatewayFiles;
 import dev.vigil.load.IntervalSink;
 import dev.vigil.load.LoadTest;
 import dev.vigil.load.ReportWriter;
@@ -17,6 +19,8 @@ import dev.vigil.load.scenario.Scenario;
 import dev.vigil.load.scenario.ScenarioFiles;
 import dev.vigil.slo.config.ConfigException;
 import dev.vigil.slo.config.Quantities;
+import dev.vigil.slo.spec.SloFiles;
+import dev.vigil.slo.spec.SloSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,20 +42,25 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code vigil demo}: the whole load lab in one command. Starts the sample backend on a free loopback port, runs
- * {@code examples/demo-scenario.yaml} against it (60 s), judges it with {@code examples/gamification-slo.yaml},
- * prints the verdict table and writes result.json, latency.hlog and report.html.
+ * {@code vigil demo}: Vigil in one command. Starts the sample backend on a free loopback port and the gateway of
+ * {@code examples/demo-gateway.yaml} in front of it, runs {@code examples/demo-scenario.yaml} through the gateway
+ * (60 s), and judges the run with {@code examples/gamification-slo.yaml} twice: the load lab's view (client side,
+ * latency from each request's intended send time) and the gateway's view (its own SLO engine over the same
+ * interval). Prints both verdict tables and writes result.json, latency.hlog and report.html. {@code --direct}
+ * leaves the gateway out.
  *
- * <p>The backend and the load generator share the machine, one event loop each, so the demo works on 2 cores.
+ * <p>Backend, gateway and load generator share the machine, one event loop each, so the demo works on 2 cores.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Start the sample backend, run a 60 s load scenario against it, judge it with an SLO file,"
-                + " and write an HTML report.",
-                "Exit codes: 0 every objective met at least its acceptable tier, 1 an objective breached or the run"
-                        + " was stopped, 2 usage or configuration error."})
+        description = {"Start the sample backend and a gateway in front of it, run a 60 s load scenario through the"
+                + " gateway, judge it with one SLO file from both sides (load lab's view and gateway's view), and"
+                + " write an HTML report.",
+                "Exit codes: 0 every objective met at least its acceptable tier in both views, 1 an objective"
+                        + " breached (in either view) or the run was stopped, 2 usage or configuration error."})
 public final class DemoCommand implements Callable<Integer> {
     static final String DEMO_SCENARIO = "examples/demo-scenario.yaml";
     static final String DEMO_SLO = "examples/gamification-slo.yaml";
+    static final String DEMO_GATEWAY = "examples/demo-gateway.yaml";
 
     @Spec
     private CommandSpec spec;
@@ -80,11 +89,22 @@ public final class DemoCommand implements Callable<Integer> {
     private double errorRate;
 
     @Option(names = "--scenario", paramLabel = "FILE",
-            description = "Scenario to run instead of " + DEMO_SCENARIO + " (its target is replaced by the backend).")
+            description = "Scenario to run instead of " + DEMO_SCENARIO + " (its target is replaced by the gateway, or with --direct the backend).")
     private Path scenarioFile;
 
-    @Option(names = "--slo", paramLabel = "FILE", description = "SLO file instead of " + DEMO_SLO + ".")
+    @Option(names = "--slo", paramLabel = "FILE", description = "SLO file instead of " + DEMO_SLO
+            + " (judges both views).")
     private Path sloFile;
+
+    @Option(names = "--gateway", paramLabel = "FILE", description = "Gateway file instead of " + DEMO_GATEWAY
+            + " (its listeners move to free loopback ports and its upstreams to the backend).")
+    private Path gatewayFile;
+
+    @Option(names = "--direct", description = "No gateway: the load goes straight to the backend; one view.")
+    private boolean direct;
+
+    /** The gateway file in use, for messages; null with --direct. */
+    private Path gatewayName;
 
     private final ReportWriter reportWriter;
     private final LoadCommand.SloJudgeFactory sloJudges;
@@ -143,6 +163,23 @@ public final class DemoCommand implements Callable<Integer> {
                 return Vigil.USAGE;
             }
         }
+        GatewayConfig gatewayConfig = null;
+        SloSpec gatewaySpec = null;
+        if (direct && gatewayFile != null) {
+            throw new Usage("--direct and --gateway exclude each other: --direct runs without a gateway");
+        }
+        if (!direct) {
+            Path gatewayPath = gatewayFile != null ? existing(gatewayFile) : example(DEMO_GATEWAY);
+            try {
+                gatewayConfig = GatewayFiles.load(gatewayPath);
+                gatewaySpec = SloFiles.load(sloPath);
+            } catch (ConfigException e) {
+                err.println(e.getMessage());
+                err.flush();
+                return Vigil.USAGE;
+            }
+            gatewayName = gatewayPath;
+        }
         Path dir = outDir != null ? outDir : Path.of("vigil-out", "demo-" + DateTimeFormatter
                 .ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).format(clock.instant().atOffset(ZoneOffset.UTC)));
         try {
@@ -153,17 +190,37 @@ public final class DemoCommand implements Callable<Integer> {
 
         SampleBackendConfig backendConfig = SampleBackendConfig.defaults().withPort(0).withEventLoopThreads(1)
                 .withServiceTime(latency).withErrorRate(errorRate);
-        try (SampleBackend backend = SampleBackend.start(backendConfig)) {
-            scenario = scenario.withTarget(backend.baseUri());
+        try (SampleBackend backend = SampleBackend.start(backendConfig);
+             DemoGateway gateway = gatewayConfig == null ? null
+                     : startGateway(gatewayConfig, backend, dir, gatewaySpec, sloPath)) {
             out.printf(Locale.ROOT, "vigil demo: sample backend on %s (service time %s, error rate %s%%)%n",
                     backend.baseUri(), latency, trim(errorRate * 100));
-            out.printf(Locale.ROOT, "vigil demo: %s for %d s, judged by %s%n", scenarioPath,
-                    scenario.totalDuration().toSeconds(), judge != null ? sloPath
-                            : "nothing (this build has no SLO engine, so there is no verdict)");
+            if (gateway != null) {
+                out.printf(Locale.ROOT, "vigil demo: gateway on %s in front of it (%s)%n", gateway.baseUri(),
+                        gatewayName);
+            }
+            scenario = scenario.withTarget(gateway != null ? gateway.baseUri() : backend.baseUri());
+            out.printf(Locale.ROOT, "vigil demo: %s for %d s %s, judged by %s%n", scenarioPath,
+                    // phases scaled to --duration may sum to a hair under it (5 s → 4.999 s)
+                    Math.round(scenario.totalDuration().toMillis() / 1000.0),
+                    gateway != null ? "through the gateway" : "direct",
+                    judge == null ? "nothing (this build has no SLO engine, so there is no verdict)"
+                            : gateway != null ? sloPath + " from both sides" : sloPath);
             out.flush();
             warmUp(scenario, warm, out);
+            if (gateway != null) {
+                gateway.beginRun();
+            }
             RunResult result = runLoad(scenario, judge, dir, out, err);
+            DemoGateway.Facts facts = null;
+            if (gateway != null) {
+                result = result.withGatewaySlo(gateway.verdict(result.startedAt(), result.endedAt()));
+                facts = gateway.facts();
+            }
             Summary.print(result, out);
+            if (facts != null) {
+                printFacts(facts, result, out);
+            }
             try {
                 ResultJson.write(result, dir);
                 reportWriter.write(result, dir);
@@ -180,6 +237,33 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new Usage("cannot start the sample backend: " + e.getMessage());
         }
+    }
+
+    private DemoGateway startGateway(GatewayConfig config, SampleBackend backend, Path dir, SloSpec spec, Path sloPath)
+            throws Usage {
+        try {
+            return DemoGateway.start(config, backend.baseUri(), dir, spec, sloPath.toString(), clock);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Usage("interrupted while starting the gateway");
+        } catch (RuntimeException e) {
+            // a port it cannot bind, or a state directory it cannot open
+            throw new Usage("cannot start the gateway: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+    }
+
+    /** What the gateway did, in one short paragraph: the facts behind its view. */
+    private static void printFacts(DemoGateway.Facts f, RunResult result, PrintWriter out) {
+        out.println();
+        out.printf(Locale.ROOT, "Gateway: %,d requests judged (the load lab counted %,d)%n", f.events(),
+                result.totals().count());
+        double ratio = f.cacheHitRatio();
+        out.printf(Locale.ROOT, "  cache hit ratio     %s (%,d hits, %,d stale, %,d misses on cached routes)%n",
+                Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.1f%%", ratio * 100), f.hits(), f.stale(),
+                f.misses());
+        out.printf(Locale.ROOT, "  idempotent replays  %,d (duplicates answered with the stored response)%n",
+                f.replays());
+        out.printf(Locale.ROOT, "  rate limited        %,d (answered 429)%n", f.tooMany());
     }
 
     /**
@@ -229,10 +313,32 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("Verdict: none, the run was interrupted.");
             return Vigil.BREACHED;
         }
-        if (result.abortReason() != null || (result.slo() != null && !result.slo().passes())) {
+        if (result.abortReason() != null) {
+            out.println("Verdict: FAIL, the run stopped early: " + result.abortReason());
             return Vigil.BREACHED;
         }
-        return Vigil.OK;
+        RunResult.SloResult client = result.slo();
+        RunResult.SloResult gateway = result.gatewaySlo();
+        if (client == null) {
+            return Vigil.OK; // no SLO engine in this build: said so at the start
+        }
+        if (gateway == null) {
+            out.println(client.passes() ? "Verdict: PASS" : "Verdict: FAIL, breached " + breached(client));
+            return client.passes() ? Vigil.OK : Vigil.BREACHED;
+        }
+        if (client.passes() && gateway.passes()) {
+            out.println("Verdict: PASS in both views (load lab's and gateway's): every objective at least acceptable.");
+            return Vigil.OK;
+        }
+        out.println("Verdict: FAIL");
+        if (!client.passes()) out.println("  load lab's view breached " + breached(client));
+        if (!gateway.passes()) out.println("  gateway's view breached " + breached(gateway));
+        return Vigil.BREACHED;
+    }
+
+    private static String breached(RunResult.SloResult slo) {
+        return String.join(", ", slo.objectives().stream().filter(o -> !o.tier().passes())
+                .map(o -> o.id() + " (" + (o.actual() == null ? "-" : o.actual()) + ")").toList());
     }
 
     /**

@@ -24,15 +24,28 @@ import java.util.Objects;
  * @param abortReason            why the run stopped early ({@code failure_criteria}, an exhausted feeder), or null
  * @param percentileDistribution the whole run's latency by percentile, for the distribution chart
  * @param slo                    the SLO verdict, null without {@code --slo}
+ * @param gatewaySlo             the same SLO file's verdict as a gateway in front of the target saw the run
+ *                               ({@code vigil demo}), null when no gateway judged it
  * @param stress                 the stress search, null unless {@code --stress}
  */
 @JsonPropertyOrder({"vigil", "scenarioFile", "target", "startedAt", "endedAt", "durationSeconds", "model",
-        "interrupted", "abortReason", "totals", "steps", "timeline", "percentileDistribution", "slo", "stress"})
+        "interrupted", "abortReason", "totals", "steps", "timeline", "percentileDistribution", "slo", "gatewaySlo",
+        "stress"})
 public record RunResult(String vigil, String scenarioFile, String target, Instant startedAt, Instant endedAt,
                         double durationSeconds, Model model, boolean interrupted, String abortReason, Stats totals,
                         List<StepResult> steps, List<TimelinePoint> timeline,
-                        List<PercentilePoint> percentileDistribution, SloResult slo, StressResult stress) {
+                        List<PercentilePoint> percentileDistribution, SloResult slo, SloResult gatewaySlo,
+                        StressResult stress) {
     public static final String VERSION = "0.1.0";
+
+    /** A run no gateway judged ({@code gatewaySlo} null). */
+    public RunResult(String vigil, String scenarioFile, String target, Instant startedAt, Instant endedAt,
+                     double durationSeconds, Model model, boolean interrupted, String abortReason, Stats totals,
+                     List<StepResult> steps, List<TimelinePoint> timeline,
+                     List<PercentilePoint> percentileDistribution, SloResult slo, StressResult stress) {
+        this(vigil, scenarioFile, target, startedAt, endedAt, durationSeconds, model, interrupted, abortReason, totals,
+                steps, timeline, percentileDistribution, slo, null, stress);
+    }
 
     public RunResult {
         Objects.requireNonNull(vigil, "vigil");
@@ -45,6 +58,12 @@ public record RunResult(String vigil, String scenarioFile, String target, Instan
         steps = List.copyOf(steps);
         timeline = List.copyOf(timeline);
         percentileDistribution = List.copyOf(percentileDistribution);
+    }
+
+    /** This result with the gateway's verdict over the same run. */
+    public RunResult withGatewaySlo(SloResult gateway) {
+        return new RunResult(vigil, scenarioFile, target, startedAt, endedAt, durationSeconds, model, interrupted,
+                abortReason, totals, steps, timeline, percentileDistribution, slo, gateway, stress);
     }
 
     /** True when the run should make a CI job fail: aborted by failure criteria, or an SLO objective breached. */

@@ -78,6 +78,14 @@ public final class SloEngineJudge implements SloJudge {
     }
 
     private RunResult.SloResult verdicts(SloReport report) {
+        return verdicts(file, report);
+    }
+
+    /**
+     * The verdict table of any engine's report, e.g. a gateway's engine over the same run; {@code file} names the SLO
+     * file in the table.
+     */
+    public static RunResult.SloResult verdicts(String file, SloReport report) {
         List<RunResult.ObjectiveVerdict> rows = new ArrayList<>();
         for (ObjectiveResult r : report.results()) rows.add(verdict(r));
         return new RunResult.SloResult(file, report.passes(), rows);

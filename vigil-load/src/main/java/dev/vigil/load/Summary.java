@@ -32,7 +32,15 @@ public final class Summary {
         long captureFailed = r.totals().errors().byCause().captureFailed();
         if (captureFailed > 0) out.printf(Locale.ROOT, "%d responses lacked a value a capture asked for.%n", captureFailed);
         if (r.stress() != null) stress(r.stress(), out);
-        if (r.slo() != null) slo(r.slo(), out);
+        if (r.slo() != null) {
+            slo(r.slo(), r.gatewaySlo() == null ? "SLO " + r.slo().file() + ":"
+                    : "Load lab's view (client side, latency from each request's intended send time), SLO "
+                    + r.slo().file() + ":", out);
+        }
+        if (r.gatewaySlo() != null) {
+            slo(r.gatewaySlo(), "Gateway's view (the gateway's own SLO engine over the run, latency from first byte in"
+                    + " to last byte out), SLO " + r.gatewaySlo().file() + ":", out);
+        }
         if (r.abortReason() != null) out.println("Stopped early: " + r.abortReason());
         out.flush();
     }
@@ -67,9 +75,9 @@ public final class Summary {
         }
     }
 
-    private static void slo(RunResult.SloResult slo, PrintWriter out) {
+    private static void slo(RunResult.SloResult slo, String title, PrintWriter out) {
         out.println();
-        out.println("SLO " + slo.file() + ":");
+        out.println(title);
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"Objective", "Target", "Acceptable", "Critical", "Actual", "Status"});
         for (RunResult.ObjectiveVerdict o : slo.objectives()) {

@@ -168,7 +168,7 @@ class LoadRunTest {
             var tree = ResultJson.toTree(r);
             assertThat(tree.fieldNames()).toIterable().containsExactly("vigil", "scenarioFile", "target", "startedAt",
                     "endedAt", "durationSeconds", "model", "interrupted", "abortReason", "totals", "steps", "timeline",
-                    "percentileDistribution", "slo", "stress");
+                    "percentileDistribution", "slo", "gatewaySlo", "stress");
             assertThat(tree.get("totals").get("errors").get("byStatusClass").fieldNames()).toIterable()
                     .containsExactly("4xx", "5xx");
             assertThat(tree.get("startedAt").asText()).endsWith("Z");

@@ -67,6 +67,13 @@ public final class PolicyEngines implements AutoCloseable {
                 yield new PolicyEngines(new EmbeddedRateLimiter(rules, clock), store, new IdempotencyEngine(store, scheduler),
                         new ResponseCache(cacheMaxBytes, clock, null), null, store.purgeEvery(Duration.ofMinutes(1), scheduler));
             }
+            case StateConfig.Memory m -> {
+                EmbeddedIdempotencyStore store = EmbeddedIdempotencyStore.inMemory(clock);
+                // No file, so commits are cheap; offloaded anyway so both embedded kinds keep one call order.
+                IdempotencyStore offloaded = new OffloadedIdempotencyStore(store);
+                yield new PolicyEngines(new EmbeddedRateLimiter(rules, clock), offloaded, new IdempotencyEngine(offloaded, scheduler),
+                        new ResponseCache(cacheMaxBytes, clock, null), null, store.purgeEvery(Duration.ofMinutes(1), scheduler));
+            }
             case StateConfig.Redis r -> {
                 RedisState redis = RedisState.open(r.uri(), r.commandTimeout());
                 IdempotencyStore store = new RedisIdempotencyStore(redis);

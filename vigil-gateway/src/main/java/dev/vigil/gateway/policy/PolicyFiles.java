@@ -280,9 +280,10 @@ public final class PolicyFiles {
         }
         try {
             if (v.equals("embedded")) return new StateConfig.Embedded(dir, sync);
+            if (v.equals("memory")) return new StateConfig.Memory();
             return new StateConfig.Redis(v, t);
         } catch (IllegalArgumentException e) {
-            throw state.error("'" + v + "' is not allowed; write embedded or redis://host:port");
+            throw state.error("'" + v + "' is not allowed; write embedded, memory or redis://host:port");
         }
     }
 

@@ -87,6 +87,9 @@ public final class GatewayMetrics {
         CounterWithCallback.builder().name("vigil_gateway_idempotency_store_failures")
                 .help("Idempotency store operations that failed (the route's fail mode decided)")
                 .callback(cb -> { PolicyEngines e = engines; if (e != null) cb.call(e.idempotency().storeFailures()); }).register(registry);
+        CounterWithCallback.builder().name("vigil_gateway_idempotent_replays")
+                .help("Duplicate requests answered with the stored response (Idempotent-Replayed: true)")
+                .callback(cb -> { PolicyEngines e = engines; if (e != null) cb.call(e.idempotency().replays()); }).register(registry);
         GaugeWithCallback.builder().name("vigil_gateway_state_available")
                 .help("1 while the shared state (Redis) answers, 0 during an outage").labelNames("address")
                 .callback(cb -> { PolicyEngines e = engines; if (e != null) e.redis().ifPresent(r -> cb.call(r.available() ? 1 : 0, r.address())); })

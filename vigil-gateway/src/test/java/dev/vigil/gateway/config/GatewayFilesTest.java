@@ -97,7 +97,7 @@ class GatewayFilesTest {
         assertThatThrownBy(() -> parse(yaml)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
                 .contains("gateway.yaml:13:26: routes[0].rate-limit.plans.gold: unknown plan 'gold'; plans: free")
                 .contains("gateway.yaml:14:18: routes[0].cache.ttl: 'soon' is not a duration")
-                .contains("gateway.yaml:17:8: state: 'memcached://x' is not allowed; write embedded or redis://host:port"));
+                .contains("gateway.yaml:17:8: state: 'memcached://x' is not allowed; write embedded, memory or redis://host:port"));
     }
 
     @Test void routeRateLimitWithoutPlansIsAnError() {

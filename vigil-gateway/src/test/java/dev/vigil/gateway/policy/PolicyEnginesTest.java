@@ -53,6 +53,23 @@ class PolicyEnginesTest {
     }
 
     @Test
+    void memoryStateReplaysDuplicatesCountsThemAndForgetsThemOnRestart() {
+        try (PolicyEngines first = PolicyEngines.create(new StateConfig.Memory(), rules, 1 << 20, clock, scheduler)) {
+            var d = (IdempotencyDecision.Proceed) first.idempotency().begin(payment, required).toCompletableFuture().join();
+            d.ticket().complete(201, List.of(), "charged".getBytes(StandardCharsets.UTF_8)).toCompletableFuture().join();
+            assertThat(first.idempotency().replays()).isZero();
+            IdempotencyDecision again = first.idempotency().begin(payment, required).toCompletableFuture().join();
+            assertThat(again).isInstanceOf(IdempotencyDecision.Replay.class);
+            assertThat(first.idempotency().replays()).isEqualTo(1);
+        }
+        try (PolicyEngines second = PolicyEngines.create(new StateConfig.Memory(), rules, 1 << 20, clock, scheduler)) {
+            assertThat(second.idempotency().begin(payment, required).toCompletableFuture().join())
+                    .isInstanceOf(IdempotencyDecision.Proceed.class);
+        }
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
     @Tag("redis")
     void redisStateSharesLimitsBetweenInstances() {
         LocalRedis.requireRunning();

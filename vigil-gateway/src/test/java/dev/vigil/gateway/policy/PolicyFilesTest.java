@@ -133,7 +133,9 @@ class PolicyFilesTest {
                 .hasMessageContaining("allowed: off, optional, required");
         assertThatThrownBy(() -> PolicyFiles.state(root.require("state"), null, null, Path.of(".")))
                 .hasMessageContaining("gateway.yaml:10:")
-                .hasMessageContaining("write embedded or redis://host:port");
+                .hasMessageContaining("write embedded, memory or redis://host:port");
+        assertThat(PolicyFiles.state(root("state: memory\n").require("state"), null, null, Path.of(".")))
+                .isEqualTo(new StateConfig.Memory());
         ConfigNode half = root("plans:\n  p: {rate: 0.5 rps}\n");
         assertThat(PolicyFiles.plans(half.require("plans")).get("p").limits())
                 .containsExactly(new Limit.Rate("rate", 30, Duration.ofMinutes(1), 1));

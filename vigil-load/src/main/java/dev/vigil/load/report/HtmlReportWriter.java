@@ -73,7 +73,8 @@ public final class HtmlReportWriter implements ReportWriter {
 
         header(h, result, scenario, verdict);
         h.append("<main>\n<pre id=\"js-errors\" class=\"js-errors\" hidden></pre>\n");
-        slo(h, result.path("slo"));
+        slo(h, result.path("slo"), result.path("gatewaySlo").isObject());
+        gatewaySlo(h, result.path("gatewaySlo"));
         summary(h, result);
         errors(h, result);
         charts(h, result);
@@ -101,25 +102,39 @@ public final class HtmlReportWriter implements ReportWriter {
                 return new Verdict("FAIL", "fail", "aborted: " + abort);
             }
             if (hasSlo) {
-                boolean passes = slo.path("passes").asBoolean(false);
+                JsonNode gateway = r.path("gatewaySlo");
+                boolean passes = slo.path("passes").asBoolean(false)
+                        && (!gateway.isObject() || gateway.path("passes").asBoolean(false));
                 String tail = interrupted ? " (run interrupted; partial results)" : "";
+                String views = gateway.isObject() ? " in both views (load lab's and gateway's)" : "";
                 if (passes) {
-                    return new Verdict("PASS", "pass", "every objective meets at least its acceptable tier" + tail);
+                    return new Verdict("PASS", "pass", "every objective meets at least its acceptable tier" + views
+                            + tail);
                 }
-                int breached = 0;
-                for (JsonNode o : slo.path("objectives")) {
-                    if (!tierPasses(o.path("tier").asText())) {
-                        breached++;
-                    }
+                int breached = breached(slo);
+                if (!gateway.isObject()) {
+                    return new Verdict("FAIL", "fail", breached + " objective" + (breached == 1 ? "" : "s")
+                            + " below the acceptable tier" + tail);
                 }
-                return new Verdict("FAIL", "fail", breached + " objective" + (breached == 1 ? "" : "s")
-                        + " below the acceptable tier" + tail);
+                int gatewayBreached = breached(gateway);
+                return new Verdict("FAIL", "fail", "objectives below the acceptable tier: " + breached
+                        + " in the load lab's view, " + gatewayBreached + " in the gateway's view" + tail);
             }
             if (interrupted) {
                 return new Verdict("INTERRUPTED", "neutral", "stopped before its end; partial results");
             }
             return new Verdict("COMPLETED", "neutral", "no SLO file given (--slo), so no pass/fail verdict");
         }
+    }
+
+    private static int breached(JsonNode slo) {
+        int n = 0;
+        for (JsonNode o : slo.path("objectives")) {
+            if (!tierPasses(o.path("tier").asText())) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static void header(StringBuilder h, JsonNode r, String scenario, Verdict v) {
@@ -150,15 +165,36 @@ public final class HtmlReportWriter implements ReportWriter {
         h.append("<div><dt>").append(esc(name)).append("</dt><dd>").append(esc(value)).append("</dd></div>\n");
     }
 
-    private static void slo(StringBuilder h, JsonNode slo) {
-        h.append("<section id=\"slo\">\n<h2>SLO verdict</h2>\n");
+    private static void slo(StringBuilder h, JsonNode slo, boolean gatewayToo) {
+        h.append("<section id=\"slo\">\n<h2>").append(gatewayToo ? "SLO verdict: load lab's view" : "SLO verdict")
+                .append("</h2>\n");
         if (!slo.isObject()) {
             h.append("<p class=\"muted\">No SLO file was given; run with <code>--slo slo.yaml</code> to judge this run against objectives.</p>\n</section>\n");
             return;
         }
         h.append("<p class=\"muted\">Objectives from <code>").append(esc(text(slo, "file", "?")))
-                .append("</code>, evaluated over this run. An objective passes at its acceptable tier or better.</p>\n")
-                .append("<table class=\"slo\">\n<thead><tr><th>Objective</th><th>Target</th><th>Acceptable</th>")
+                .append("</code>, evaluated over this run").append(gatewayToo
+                        ? " from the client side: latency from each request's intended send time" : "")
+                .append(". An objective passes at its acceptable tier or better.</p>\n");
+        sloTable(h, slo);
+        h.append("</section>\n");
+    }
+
+    /** The second table of {@code vigil demo}: the gateway's own SLO engine over the same interval. */
+    private static void gatewaySlo(StringBuilder h, JsonNode slo) {
+        if (!slo.isObject()) {
+            return;
+        }
+        h.append("<section id=\"gateway-slo\">\n<h2>Gateway's view</h2>\n<p class=\"muted\">The same objectives from <code>")
+                .append(esc(text(slo, "file", "?")))
+                .append("</code>, as the gateway in front of the target judged this run: latency from the request's first")
+                .append(" byte in to the response's last byte out, cache results as the gateway served them.</p>\n");
+        sloTable(h, slo);
+        h.append("</section>\n");
+    }
+
+    private static void sloTable(StringBuilder h, JsonNode slo) {
+        h.append("<table class=\"slo\">\n<thead><tr><th>Objective</th><th>Target</th><th>Acceptable</th>")
                 .append("<th>Critical</th><th>Actual</th><th>Status</th></tr></thead>\n<tbody>\n");
         for (JsonNode o : slo.path("objectives")) {
             String tier = o.path("tier").asText("BREACH").toUpperCase(Locale.ROOT);
@@ -175,7 +211,7 @@ public final class HtmlReportWriter implements ReportWriter {
                     .append(esc(text(o, "actual", "—"))).append("</td><td class=\"status\"><span class=\"badge\">")
                     .append(esc(tierLabel(tier))).append("</span></td></tr>\n");
         }
-        h.append("</tbody>\n</table>\n</section>\n");
+        h.append("</tbody>\n</table>\n");
     }
 
     private static void summary(StringBuilder h, JsonNode r) {

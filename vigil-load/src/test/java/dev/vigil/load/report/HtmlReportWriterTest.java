@@ -3,6 +3,7 @@ package dev.vigil.load.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.load.ResultJson;
 import dev.vigil.load.RunResult;
+import dev.vigil.slo.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +56,34 @@ class HtmlReportWriterTest {
         assertThat(html).contains("<tr class=\"tier-breach\"><td><span class=\"objective\">Availability &lt;b&gt;bold?&lt;/b&gt;</span>");
         assertThat(html).contains("<td>99.9%</td><td>—</td><td>—</td><td class=\"actual\">98.1%</td>");
         assertThat(html).contains("<span class=\"verdict-label\">FAIL</span>", "2 objectives below the acceptable tier");
+    }
+
+    @Test
+    void rendersTheGatewaysViewAsASecondTableAndFailsWhenEitherViewBreaches() throws Exception {
+        RunResult full = ReportFixtures.realisticRun();
+        var gateway = new RunResult.SloResult("<gw>.yaml", true, List.of(new RunResult.ObjectiveVerdict(
+                "reads.latency.p99", "Reads <i>p99</i>", "100 ms", "200 ms", "500 ms", "1.2 ms", Tier.TARGET)));
+        String html = HtmlReportWriter.render(ResultJson.toTree(full.withGatewaySlo(gateway)));
+        assertThat(html).contains("<h2>SLO verdict: load lab's view</h2>", "<section id=\"gateway-slo\">",
+                "<h2>Gateway's view</h2>", "<code>&lt;gw&gt;.yaml</code>",
+                "<span class=\"objective\">Reads &lt;i&gt;p99&lt;/i&gt;</span>", "<td class=\"actual\">1.2 ms</td>",
+                "objectives below the acceptable tier: 2 in the load lab&#39;s view, 0 in the gateway&#39;s view");
+        assertThat(html.indexOf("id=\"gateway-slo\"")).isGreaterThan(html.indexOf("id=\"slo\""))
+                .isLessThan(html.indexOf("id=\"summary\""));
+        // both pass: PASS names both views; a gateway breach alone fails the report
+        var passing = new RunResult.SloResult("s.yaml", true, List.of());
+        var breached = new RunResult.SloResult("s.yaml", false, List.of(new RunResult.ObjectiveVerdict(
+                "x", "X", "1 ms", "2 ms", "3 ms", "9 ms", Tier.BREACH)));
+        RunResult clientPasses = new RunResult(full.vigil(), "d.yaml", full.target(), full.startedAt(), full.endedAt(),
+                full.durationSeconds(), RunResult.Model.OPEN, false, null, full.totals(), full.steps(),
+                full.timeline(), full.percentileDistribution(), passing, null);
+        assertThat(HtmlReportWriter.render(ResultJson.toTree(clientPasses.withGatewaySlo(passing))))
+                .contains("<span class=\"verdict-label\">PASS</span>", "in both views");
+        assertThat(HtmlReportWriter.render(ResultJson.toTree(clientPasses.withGatewaySlo(breached))))
+                .contains("<span class=\"verdict-label\">FAIL</span>", "0 in the load lab&#39;s view, 1 in the gateway&#39;s view");
+        // without a gateway there is no second table and the first keeps its plain title
+        assertThat(HtmlReportWriter.render(ResultJson.toTree(full))).contains("<h2>SLO verdict</h2>")
+                .doesNotContain("Gateway's view");
     }
 
     @Test

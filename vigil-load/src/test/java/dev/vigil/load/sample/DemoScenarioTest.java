@@ -21,7 +21,7 @@ class DemoScenarioTest {
         assertThat(scenario.totalDuration()).isEqualTo(Duration.ofSeconds(60));
         assertThat(scenario.isOpenModel()).isTrue();
         assertThat(scenario.flows()).extracting(f -> f.name())
-                .containsExactly("create_mission", "award_points", "leaderboard");
+                .containsExactly("create_mission", "award_points", "retried_award", "leaderboard");
     }
 
     @Test
@@ -34,13 +34,17 @@ class DemoScenarioTest {
 
             assertThat(result.totals().errors().total()).as("errors: %s", result.totals().errors()).isZero();
             assertThat(result.steps()).extracting(RunResult.StepResult::name).containsExactlyInAnyOrder(
-                    "create mission", "read mission", "award points", "read profile", "leaderboard");
+                    "create mission", "read mission", "award points", "read profile", "create bonus mission",
+                    "award bonus points", "award bonus points (retry)", "leaderboard");
             // captures flowed: every created mission and every awarded player was read back
             assertThat(result.steps()).allSatisfy(s -> assertThat(s.stats().count()).as(s.name()).isPositive());
             long created = count(result, "create mission");
             long awarded = count(result, "award points");
             assertThat(count(result, "read mission")).isBetween(created - 5, created);
             assertThat(count(result, "read profile")).isBetween(awarded - 5, awarded);
+            // the retry carries the first award's Idempotency-Key: the backend answers it as a replay, not an error
+            assertThat(count(result, "award bonus points (retry)"))
+                    .isBetween(count(result, "award bonus points") - 5, count(result, "award bonus points"));
         }
     }
 

@@ -117,6 +117,11 @@ public final class EmbeddedIdempotencyStore implements IdempotencyStore {
         return new EmbeddedIdempotencyStore(store, clock, fsync, beforeCommit);
     }
 
+    /** A store that keeps its records in memory only ({@code state: memory}): same semantics, lost on restart. */
+    public static EmbeddedIdempotencyStore inMemory(InstantSource clock) {
+        return new EmbeddedIdempotencyStore(new MVStore.Builder().autoCommitDisabled().open(), clock);
+    }
+
     @Override
     public CompletionStage<ClaimResult> claim(RecordKey key, byte[] fingerprint, long inFlightMillis) {
         String k = key.flat();

@@ -39,6 +39,7 @@ public final class IdempotencyEngine {
     private final IdempotencyStore store;
     private final ScheduledExecutorService scheduler;
     private final LongAdder storeFailures = new LongAdder();
+    private final LongAdder replays = new LongAdder();
 
     public IdempotencyEngine(IdempotencyStore store, ScheduledExecutorService scheduler) {
         this.store = store;
@@ -47,6 +48,9 @@ public final class IdempotencyEngine {
 
     /** Store operations that failed (the fail mode decided those requests). */
     public long storeFailures() { return storeFailures.sum(); }
+
+    /** Duplicates answered with the stored response (the upstream was not contacted again). */
+    public long replays() { return replays.sum(); }
 
     public CompletionStage<IdempotencyDecision> begin(IdempotencyRequest req, IdempotencyConfig cfg) {
         if (cfg.mode() == IdempotencyMode.OFF || !unsafe(req.method())) return done(new IdempotencyDecision.Bypass(false));
@@ -86,7 +90,10 @@ public final class IdempotencyEngine {
             }
             switch (claim) {
                 case ClaimResult.Claimed c -> result.complete(new IdempotencyDecision.Proceed(new Ticket(key, c.token(), cfg)));
-                case ClaimResult.Completed c -> result.complete(new IdempotencyDecision.Replay(c.response()));
+                case ClaimResult.Completed c -> {
+                    replays.increment();
+                    result.complete(new IdempotencyDecision.Replay(c.response()));
+                }
                 case ClaimResult.Mismatch m -> result.complete(reject(422, "idempotency-key-reused", "Idempotency-Key is already used",
                         "This Idempotency-Key was used with a different method, target or body; use a new key for a new request."));
                 case ClaimResult.NotReplayable n -> result.complete(reject(409, "idempotency-response-not-stored",

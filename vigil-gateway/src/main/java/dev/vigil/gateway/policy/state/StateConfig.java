@@ -27,6 +27,12 @@ public sealed interface StateConfig {
     }
 
     /**
+     * Everything in process and nothing persisted: idempotency records are lost on restart. For demos and tests,
+     * where a file's per-change commits would only cost latency (on a busy disk, a lot of it).
+     */
+    record Memory() implements StateConfig {}
+
+    /**
      * Shared by every gateway instance using the same Redis.
      *
      * @param uri            {@code redis://host:port} (or {@code rediss://} for TLS)
