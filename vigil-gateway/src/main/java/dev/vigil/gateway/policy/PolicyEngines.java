@@ -68,10 +68,9 @@ public final class PolicyEngines implements AutoCloseable {
                         new ResponseCache(cacheMaxBytes, clock, null), null, store.purgeEvery(Duration.ofMinutes(1), scheduler));
             }
             case StateConfig.Memory m -> {
+                // The same store without a file: same semantics and call order, nothing survives a restart.
                 EmbeddedIdempotencyStore store = EmbeddedIdempotencyStore.inMemory(clock);
-                // No file, so commits are cheap; offloaded anyway so both embedded kinds keep one call order.
-                IdempotencyStore offloaded = new OffloadedIdempotencyStore(store);
-                yield new PolicyEngines(new EmbeddedRateLimiter(rules, clock), offloaded, new IdempotencyEngine(offloaded, scheduler),
+                yield new PolicyEngines(new EmbeddedRateLimiter(rules, clock), store, new IdempotencyEngine(store, scheduler),
                         new ResponseCache(cacheMaxBytes, clock, null), null, store.purgeEvery(Duration.ofMinutes(1), scheduler));
             }
             case StateConfig.Redis r -> {

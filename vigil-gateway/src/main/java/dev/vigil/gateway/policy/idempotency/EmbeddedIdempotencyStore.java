@@ -119,7 +119,7 @@ public final class EmbeddedIdempotencyStore implements IdempotencyStore {
 
     /** A store that keeps its records in memory only ({@code state: memory}): same semantics, lost on restart. */
     public static EmbeddedIdempotencyStore inMemory(InstantSource clock) {
-        return new EmbeddedIdempotencyStore(new MVStore.Builder().autoCommitDisabled().open(), clock);
+        return new EmbeddedIdempotencyStore(new MVStore.Builder().autoCommitDisabled().open(), clock, false, () -> { });
     }
 
     @Override
