@@ -45,7 +45,8 @@ class LoadRunTest {
             // a user's cycle is at least its 10 ms response plus its 40 ms think time: at most 4 × 2 s / 50 ms
             // requests (a busy machine only lowers the count, so the lower bound is loose)
             assertThat(r.totals().count()).isBetween(40L, 4 * 2000 / 50 + 4L);
-            assertThat(r.totals().latencyMs().p50()).isCloseTo(10, within(3.0));
+            // latency accuracy is LoadAccuracyTest's job; here: at least the 10 ms service time, far below a cycle
+            assertThat(r.totals().latencyMs().p50()).isBetween(10.0, 40.0);
             assertThat(r.timeline()).allSatisfy(p -> assertThat(p.targetRps()).isZero());
         }
     }

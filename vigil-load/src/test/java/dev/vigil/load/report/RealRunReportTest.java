@@ -52,7 +52,10 @@ class RealRunReportTest {
         assertThat(countsByTag.get("total")).isPositive().isLessThanOrEqualTo(result.totals().count());
 
         String html = Files.readString(dir.resolve(HtmlReportWriter.FILE_NAME));
-        assertThat(html).contains("read profile", "award points", "<span class=\"verdict-label\">COMPLETED</span>");
+        // no SLO file: the verdict is COMPLETED, or FAIL when the scenario's failure criteria stopped the run
+        // (a 2-core machine busy with other work can push p99 past the scenario's 2 s criterion)
+        String verdict = result.abortReason() == null ? "COMPLETED" : "FAIL";
+        assertThat(html).contains("read profile", "award points", "<span class=\"verdict-label\">" + verdict + "</span>");
         assertThat(result.totals().errors().byStatusClass().serverErrors()).isPositive(); // injected 2%: chart has data
     }
 }
