@@ -112,7 +112,7 @@ CONF
 nginx -p "$work" -c "$work/backend.conf" -g 'daemon off;' & pids+=($!)
 nginx -p "$work" -c "$work/proxy.conf" -g 'daemon off;' & pids+=($!)
 haproxy -db -f "$work/haproxy.cfg" & pids+=($!)
-"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$jar" gateway --config "$work/gateway.yaml" >"$work/vigil.log" 2>&1 & pids+=($!)
+"$JAVA_HOME/bin/java" $(vigil_jvm_opts) -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$jar" gateway --config "$work/gateway.yaml" >"$work/vigil.log" 2>&1 & pids+=($!)
 
 wait_port() {
   for _ in $(seq 1 100); do

@@ -14,3 +14,13 @@ vigil_find_jdk() {
   echo "vigil: no JDK 21 or newer found (looked at \$JAVA_HOME, the javac on PATH and /usr/lib/jvm). Install one, e.g. 'apt-get install openjdk-21-jdk' or Temurin 21, and set JAVA_HOME." >&2
   return 1
 }
+
+# JVM options for Vigil's own processes. Netty reads and writes its direct buffers through sun.misc.Unsafe; on
+# JDK 24+ that needs --sun-misc-unsafe-memory-access=allow, else Netty falls back to java.nio.ByteBuffer accessors
+# (the gateway's header encoding then goes byte by byte through bounds- and session-checked puts). The option
+# exists from JDK 23 on; older JDKs would refuse to start with it.
+vigil_jvm_opts() {
+  local v
+  v=$(awk -F'"' '/^JAVA_VERSION=/ {print $2; exit}' "$JAVA_HOME/release" 2>/dev/null)
+  if [ -n "$v" ] && [ "${v%%.*}" -ge 23 ] 2>/dev/null; then echo "--sun-misc-unsafe-memory-access=allow"; fi
+}

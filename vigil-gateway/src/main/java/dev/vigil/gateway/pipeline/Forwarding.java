@@ -33,7 +33,7 @@ final class Forwarding {
         stripHopByHop(h);
         if (chunked) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
 
-        String client = peer == null ? "unknown" : peer.getAddress().getHostAddress();
+        String client = ex.clientAddress != null ? ex.clientAddress : peer == null ? "unknown" : peer.getAddress().getHostAddress();
         String priorFor = trustedPeer ? h.get(VigilHeaders.X_FORWARDED_FOR) : null;
         h.set(VigilHeaders.X_FORWARDED_FOR, priorFor == null || priorFor.isBlank() ? client : priorFor + ", " + client);
         String proto = trustedPeer ? h.get(VigilHeaders.X_FORWARDED_PROTO) : null;

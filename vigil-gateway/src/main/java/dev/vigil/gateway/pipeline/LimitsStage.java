@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -214,15 +215,15 @@ final class LimitsStage extends ChannelInboundHandlerAdapter {
             if (ok) return given;
         }
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        char[] out = new char[32];
+        byte[] out = new byte[32]; // Latin-1 bytes: the String takes them without a UTF-16 round trip
         hex(r.nextLong(), out, 0);
         hex(r.nextLong(), out, 16);
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
-    private static void hex(long v, char[] out, int at) {
+    private static void hex(long v, byte[] out, int at) {
         for (int i = 15; i >= 0; i--) {
             out[at + i] = HEX[(int) (v & 0xf)];
             v >>>= 4;

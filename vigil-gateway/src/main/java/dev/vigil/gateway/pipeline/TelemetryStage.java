@@ -30,6 +30,8 @@ final class TelemetryStage extends ChannelDuplexHandler {
     private final InstantSource clock;
     private final GatewayState state;
     private Exchange current;
+    /** The peer's address as text, computed once per connection rather than once (or twice) per request. */
+    private String clientAddress;
 
     TelemetryStage(ClientConnection connection, ExchangeRecorder recorder, Ticker ticker, InstantSource clock, GatewayState state) {
         this.connection = connection;
@@ -43,7 +45,11 @@ final class TelemetryStage extends ChannelDuplexHandler {
         if (msg instanceof HttpRequest req) {
             Exchange ex = new Exchange();
             ex.startNanos = connection.headReceived();
-            if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) ex.clientAddress = a.getAddress().getHostAddress();
+            String client = clientAddress;
+            if (client == null && ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
+                client = clientAddress = a.getAddress().getHostAddress();
+            }
+            ex.clientAddress = client;
             ex.method = req.method().name();
             current = ex;
             ctx.channel().attr(Exchange.CURRENT).set(ex);
