@@ -18,7 +18,6 @@ import dev.vigil.load.sample.ServiceTime;
 import dev.vigil.load.scenario.Scenario;
 import dev.vigil.load.scenario.ScenarioFiles;
 import dev.vigil.slo.config.ConfigException;
-import dev.vigil.slo.config.Quantities;
 import dev.vigil.slo.spec.SloFiles;
 import dev.vigil.slo.spec.SloSpec;
 import picocli.CommandLine.Command;
@@ -150,9 +149,9 @@ public final class DemoCommand implements Callable<Integer> {
             return Vigil.USAGE;
         }
         if (duration != null) {
-            scenario = scenario.withTotalDuration(parseDuration("--duration", duration, false));
+            scenario = scenario.withTotalDuration(Usage.duration("--duration", duration, false));
         }
-        Duration warm = parseDuration("--warmup", warmup, true);
+        Duration warm = Usage.duration("--warmup", warmup, true);
         SloJudge judge = null;
         if (sloJudges != null) {
             try {
@@ -384,26 +383,7 @@ public final class DemoCommand implements Callable<Integer> {
         return file;
     }
 
-    private static Duration parseDuration(String option, String text, boolean zeroAllowed) throws Usage {
-        try {
-            Duration d = Quantities.parseDuration(text);
-            if (d.isZero() && !zeroAllowed) {
-                throw new Usage(option + " must be greater than 0");
-            }
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw new Usage(option + ": " + e.getMessage());
-        }
-    }
-
     private static String trim(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%s", d);
-    }
-
-    /** A usage or configuration problem: one line, exit code 2. */
-    private static final class Usage extends Exception {
-        Usage(String message) {
-            super(message);
-        }
     }
 }

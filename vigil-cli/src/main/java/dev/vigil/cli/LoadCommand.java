@@ -13,7 +13,6 @@ import dev.vigil.load.scenario.Scenario;
 import dev.vigil.load.scenario.ScenarioFiles;
 import dev.vigil.load.stress.StressPlan;
 import dev.vigil.slo.config.ConfigException;
-import dev.vigil.slo.config.Quantities;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -137,7 +136,7 @@ public final class LoadCommand implements Callable<Integer> {
             return Vigil.USAGE;
         }
         if (target != null) scenario = scenario.withTarget(parseTarget(target));
-        if (duration != null) scenario = scenario.withTotalDuration(parseDuration("--duration", duration));
+        if (duration != null) scenario = scenario.withTotalDuration(Usage.duration("--duration", duration, false));
         StressPlan plan = stressPlan();
 
         SloJudge judge = null;
@@ -241,22 +240,12 @@ public final class LoadCommand implements Callable<Integer> {
         if (stressFactor != null && stressIncrement != null) {
             throw new Usage("give --stress-factor or --stress-increment, not both");
         }
-        Duration step = parseDuration("--stress-step-duration", stressStepDuration);
+        Duration step = Usage.duration("--stress-step-duration", stressStepDuration, false);
         try {
             return stressIncrement != null ? StressPlan.linear(stressStart, stressIncrement, step, stressMax)
                     : StressPlan.geometric(stressStart, stressFactor == null ? 2 : stressFactor, step, stressMax);
         } catch (IllegalArgumentException e) {
             throw new Usage(e.getMessage());
-        }
-    }
-
-    private static Duration parseDuration(String option, String text) throws Usage {
-        try {
-            Duration d = Quantities.parseDuration(text);
-            if (d.isZero()) throw new Usage(option + " must be greater than 0");
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw new Usage(option + ": " + e.getMessage());
         }
     }
 
@@ -271,13 +260,6 @@ public final class LoadCommand implements Callable<Integer> {
             return uri;
         } catch (URISyntaxException e) {
             throw new Usage("--target '" + text + "' is not a URL");
-        }
-    }
-
-    /** A usage or configuration problem: one line, exit code 2. */
-    private static final class Usage extends Exception {
-        Usage(String message) {
-            super(message);
         }
     }
 }
