@@ -48,20 +48,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cat >"$work/backend.conf" <<CONF
-worker_processes 1;
-pid $work/backend.pid;
-error_log $work/backend-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$BACKEND reuseport backlog=4096;
-    location / { default_type text/plain; return 200 "hello, world\n"; }
-  }
-}
-CONF
+. "$here/bench/lib.sh"
+nginx_backend_conf "$work" "$BACKEND" >"$work/backend.conf"
 
 hash="$(printf %s "$KEY" | sha256sum | cut -d' ' -f1)"
 gateway_file() { # name state

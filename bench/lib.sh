@@ -1,0 +1,20 @@
+# Sourced by the bench scripts: pieces every side-by-side run shares. Loopback only.
+
+# nginx_backend_conf WORK PORT: prints the config of the benchmark backend, one nginx worker answering a
+# 13-byte static body on 127.0.0.1:PORT, its pid and error log in WORK.
+nginx_backend_conf() {
+  cat <<CONF
+worker_processes 1;
+pid $1/backend.pid;
+error_log $1/backend-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$2 reuseport backlog=4096;
+    location / { default_type text/plain; return 200 "hello, world\n"; }
+  }
+}
+CONF
+}
