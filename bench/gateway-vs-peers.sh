@@ -1,31 +1,39 @@
 #!/usr/bin/env bash
 # vigil gateway vs nginx vs HAProxy, one run, one backend, loopback only.
 #
-#   bench/gateway-vs-peers.sh            # DURATION=10s CONNECTIONS=64 THREADS=2 by default
+#   bench/gateway-vs-peers.sh            # DURATION=10s CONNECTIONS=64 THREADS=2 WARMUP=30s by default
 #   DURATION=20s CONNECTIONS=128 bench/gateway-vs-peers.sh
 #
 # Backend: nginx (1 worker) answering a 13-byte static body on 127.0.0.1:18080. Measured with wrk, in order:
-# direct to the backend; through `vigil gateway`; through nginx proxy_pass with upstream keep-alive; through HAProxy.
+# direct to the backend; through `vigil gateway`; through nginx proxy_pass with upstream keep-alive; through HAProxy;
+# through NettyBytePump (bench/src/main/java/dev/vigil/bench/NettyBytePump.java: a TCP byte pump on Netty's transport,
+# no HTTP work at all — the ceiling for any Netty proxy on this machine).
+# Every target is warmed up for WARMUP first (a JVM keeps compiling for tens of seconds; a gateway is a long-running
+# server, so its steady state is what counts).
 # Two phases: saturation (as many requests as CONNECTIONS connections can push), then "half load": connections
 # paced by a wrk Lua delay() to about half the slowest proxy's saturated rate, the same pacing for every target,
 # to compare p99 latency (and the p99 each proxy adds over direct) when nothing is saturated.
 # Every proxy gets 2 workers/threads (the machine has 2 cores shared by wrk, the backend and the proxy, so absolute
 # numbers are low; the ratios are the point). Needs: nginx, haproxy, wrk (apt-get install -y nginx haproxy wrk),
-# a JDK 21+ and Maven. Bounded: 8 measured runs of DURATION plus 3 warm-ups of 5 s. Only 127.0.0.1 is contacted.
+# a JDK 21+ and Maven. Bounded: 10 measured runs of DURATION plus 4 warm-ups of WARMUP. Only 127.0.0.1 is contacted.
+# The half-load phase also reports each proxy's CPU time per request (user + system, from /proc, all its threads and
+# worker processes): at a fixed rate that is a steadier efficiency figure than saturated req/s on a shared machine.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
-BACKEND=18080 VIGIL=18081 VIGIL_ADMIN=18091 NGINX=18082 HAPROXY=18083
+WARMUP="${WARMUP:-30s}"
+BACKEND=18080 VIGIL=18081 VIGIL_ADMIN=18091 NGINX=18082 HAPROXY=18083 PUMP=18084
 
 for tool in nginx haproxy wrk; do
   command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool: apt-get update && apt-get install -y nginx haproxy wrk" >&2; exit 2; }
 done
 . "$here/bin/find-jdk.sh"; vigil_find_jdk
 jar="$here/vigil-cli/target/vigil.jar"
-if [ ! -f "$jar" ] || [ -n "${VIGIL_REBUILD:-}" ]; then
-  (cd "$here" && mvn -q -B -o -DskipTests package -pl vigil-cli -am) >&2
+bench_jar="$here/bench/target/benchmarks.jar"
+if [ ! -f "$jar" ] || [ ! -f "$bench_jar" ] || [ -n "${VIGIL_REBUILD:-}" ]; then
+  (cd "$here" && mvn -q -B -o -DskipTests package -pl vigil-cli,bench -am) >&2
 fi
 
 work="$(mktemp -d /tmp/vigil-bench.XXXXXX)"
@@ -98,9 +106,10 @@ routes:
 CONF
 
 nginx -p "$work" -c "$work/backend.conf" -g 'daemon off;' & pids+=($!)
-nginx -p "$work" -c "$work/proxy.conf" -g 'daemon off;' & pids+=($!)
-haproxy -db -f "$work/haproxy.cfg" & pids+=($!)
-"$JAVA_HOME/bin/java" $(vigil_jvm_opts) -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$jar" gateway --config "$work/gateway.yaml" >"$work/vigil.log" 2>&1 & pids+=($!)
+nginx -p "$work" -c "$work/proxy.conf" -g 'daemon off;' & pids+=($!); nginx_pid=$!
+haproxy -db -f "$work/haproxy.cfg" & pids+=($!); haproxy_pid=$!
+"$JAVA_HOME/bin/java" $(vigil_jvm_opts) -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$jar" gateway --config "$work/gateway.yaml" >"$work/vigil.log" 2>&1 & pids+=($!); vigil_pid=$!
+"$JAVA_HOME/bin/java" $(vigil_jvm_opts) -Xms512m -Xmx512m -XX:+UseParallelGC -cp "$bench_jar" dev.vigil.bench.NettyBytePump $PUMP $BACKEND 2 >"$work/pump.log" 2>&1 & pids+=($!); pump_pid=$!
 
 wait_port() {
   for _ in $(seq 1 100); do
@@ -109,10 +118,20 @@ wait_port() {
   done
   echo "nothing answers on 127.0.0.1:$1" >&2; cat "$work/vigil.log" >&2; exit 1
 }
-for p in $BACKEND $VIGIL $NGINX $HAPROXY; do wait_port "$p"; done
+for p in $BACKEND $VIGIL $NGINX $HAPROXY $PUMP; do wait_port "$p"; done
 
-# The JVM needs a warm-up to compile the hot path; the others do not, but get the same treatment.
-for p in $VIGIL $NGINX $HAPROXY; do wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$p/" >/dev/null; done
+# The JVMs need a warm-up to compile the hot path; the others do not, but get the same treatment.
+for p in $VIGIL $NGINX $HAPROXY $PUMP; do wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$p/" >/dev/null; done
+
+# CPU ticks (user + system) of a process, its threads and its child processes (nginx's workers).
+cpu_ticks() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+declare -A owner=([vigil]=$vigil_pid [nginx]=$nginx_pid [haproxy]=$haproxy_pid [pump]=$pump_pid)
 
 declare -A rps p99
 measure() { # name port
@@ -127,6 +146,7 @@ measure direct $BACKEND
 measure vigil $VIGIL
 measure nginx $NGINX
 measure haproxy $HAPROXY
+measure pump $PUMP
 
 ms() { # wrk latency (e.g. 1.23ms, 850.00us, 1.02s) → milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
@@ -135,9 +155,9 @@ ms() { # wrk latency (e.g. 1.23ms, 850.00us, 1.02s) → milliseconds
 echo
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, 13-byte body, $(nproc) cores shared by wrk, backend and proxy"
 printf "%-10s %12s %10s\n" target "req/s" "p99 ms"
-for t in direct vigil nginx haproxy; do printf "%-10s %12s %10s\n" "$t" "${rps[$t]}" "$(ms "${p99[$t]}")"; done
-awk -v v="${rps[vigil]}" -v n="${rps[nginx]}" -v h="${rps[haproxy]}" \
-  'BEGIN { printf "ratio req/s  vigil/nginx = %.2f   vigil/haproxy = %.2f\n", v / n, v / h }'
+for t in direct vigil nginx haproxy pump; do printf "%-10s %12s %10s\n" "$t" "${rps[$t]}" "$(ms "${p99[$t]}")"; done
+awk -v v="${rps[vigil]}" -v n="${rps[nginx]}" -v h="${rps[haproxy]}" -v p="${rps[pump]}" \
+  'BEGIN { printf "ratio req/s  vigil/nginx = %.2f   vigil/haproxy = %.2f   vigil/pump = %.2f   pump/nginx = %.2f\n", v / n, v / h, v / p, p / n }'
 
 # Half load: same pacing for every target.
 half="$(awk -v a="${rps[vigil]}" -v b="${rps[nginx]}" -v c="${rps[haproxy]}" 'BEGIN { m = a; if (b < m) m = b; if (c < m) m = c; printf "%d", m / 2 }')"
@@ -146,22 +166,34 @@ half="$(awk -v a="${rps[vigil]}" -v b="${rps[nginx]}" -v c="${rps[haproxy]}" 'BE
 delay_ms=1
 PACED_CONNECTIONS="$(awk -v r="$half" 'BEGIN { c = int(r * 1.3 / 1000 + 0.5); if (c < 2) c = 2; print c }')"
 printf 'function delay() return %s end\n' "$delay_ms" >"$work/pace.lua"
-declare -A hrps hp99
+declare -A hrps hp99 hcpu
+tick="$(getconf CLK_TCK)"
 paced() { # name port
-  local out
+  local out before after n
+  before="$(cpu_ticks "${owner[$1]:-$$}")"
   out="$(wrk -t"$THREADS" -c$PACED_CONNECTIONS -d"$DURATION" --latency -s "$work/pace.lua" "http://127.0.0.1:$2/")"
+  after="$(cpu_ticks "${owner[$1]:-$$}")"
   hrps[$1]="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
   hp99[$1]="$(awk '$1 == "99%" {print $2}' <<<"$out")"
+  n="$(awk '/requests in/ {print $1}' <<<"$out")"
+  if [ -n "${owner[$1]:-}" ]; then
+    hcpu[$1]="$(awk -v t="$((after - before))" -v hz="$tick" -v n="$n" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')"
+  else
+    hcpu[$1]="-"
+  fi
 }
 paced direct $BACKEND
 paced vigil $VIGIL
 paced nginx $NGINX
 paced haproxy $HAPROXY
+paced pump $PUMP
 echo
 echo "half load: wrk -t$THREADS -c$PACED_CONNECTIONS -d$DURATION, each connection waits ${delay_ms} ms between requests (target ~$half req/s)"
-printf "%-10s %12s %10s %14s\n" target "req/s" "p99 ms" "added p99 ms"
+printf "%-10s %12s %10s %14s %16s\n" target "req/s" "p99 ms" "added p99 ms" "proxy CPU us/req"
 direct_p99="$(ms "${hp99[direct]}")"
-for t in direct vigil nginx haproxy; do
+for t in direct vigil nginx haproxy pump; do
   p="$(ms "${hp99[$t]}")"
-  printf "%-10s %12s %10s %14s\n" "$t" "${hrps[$t]}" "$p" "$(awk -v a="$p" -v d="$direct_p99" 'BEGIN { printf "%.2f", a - d }')"
+  printf "%-10s %12s %10s %14s %16s\n" "$t" "${hrps[$t]}" "$p" "$(awk -v a="$p" -v d="$direct_p99" 'BEGIN { printf "%.2f", a - d }')" "${hcpu[$t]}"
 done
+awk -v v="${hcpu[vigil]}" -v n="${hcpu[nginx]}" -v h="${hcpu[haproxy]}" -v p="${hcpu[pump]}" \
+  'BEGIN { printf "CPU per request  vigil/nginx = %.2f   vigil/haproxy = %.2f   vigil/pump = %.2f\n", v / n, v / h, v / p }'
