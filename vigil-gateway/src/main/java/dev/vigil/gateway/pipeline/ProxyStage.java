@@ -2,6 +2,7 @@ package dev.vigil.gateway.pipeline;
 
 import dev.vigil.gateway.Ticker;
 import dev.vigil.gateway.config.Route;
+import dev.vigil.gateway.policy.idempotency.IdempotencyRequest;
 import dev.vigil.gateway.upstream.ConnectionPool;
 import dev.vigil.gateway.upstream.UpstreamConnection;
 import dev.vigil.gateway.upstream.UpstreamEndpoint;
@@ -37,9 +38,20 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Failures</h2>
  * <ul>
- *   <li>Stale keep-alive connection: a reused connection that the upstream closed before any response byte is
- *       retried once on a brand-new connection to the same endpoint (idempotent requests, or any request whose head
- *       could not even be written) — it never surfaces to the client.</li>
+ *   <li>Stale keep-alive connection (the upstream closed a pooled connection while it was idle): never surfaces to
+ *       the client, in one of two ways.
+ *       <ul>
+ *         <li>A request that must not be sent twice (a non-idempotent method) leases with
+ *             {@link ConnectionPool.Lease#POOLED_CHECKED}: the pool asks the kernel whether the connection is still
+ *             established, so a FIN that arrived while the event loop was busy is caught before the head is written,
+ *             and another idle or a new connection is used (epoll only; see {@link ConnectionPool}).</li>
+ *         <li>A reused connection that closes before any response byte is retried once on a brand-new connection
+ *             to the same endpoint — no endpoint failure, no retry budget — when the request can be sent again:
+ *             an idempotent method, a request carrying {@code Idempotency-Key} or {@code X-Idempotency-Key} (the
+ *             client vouches that the upstream deduplicates it, as Go's net/http assumes), or any request whose
+ *             head could not even be written; and only while its body is still in the replay buffer. A key does
+ *             not make a request eligible for the retries below.</li>
+ *       </ul></li>
  *   <li>Retries: only idempotent methods, only after a connect failure, a close before any response byte (an
  *       endpoint killed with requests in flight) or a 502/503, only on a different endpoint
  *       and only while the pool's retry budget allows (≤ 20 % extra load by default). A request whose body has
@@ -65,6 +77,8 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
     private UpstreamPool pool;
     private HttpRequest upstreamHead;
     private boolean idempotent;
+    /** The client sent an idempotency key: replayable after a premature close, but not retried elsewhere. */
+    private boolean keyed;
     private boolean headRequest;
     private boolean requestComplete;
     private boolean requestSent;
@@ -128,6 +142,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         headRequest = m.equals(HttpMethod.HEAD);
         idempotent = headRequest || m.equals(HttpMethod.GET) || m.equals(HttpMethod.OPTIONS) || m.equals(HttpMethod.PUT)
                 || m.equals(HttpMethod.DELETE) || m.equals(HttpMethod.TRACE);
+        keyed = IdempotencyRequest.keyFrom(req.headers()::get) != null;
         if (state.draining()) ex.keepAlive = false;
         requestComplete = requestSent = headWritten = responseHeadSeen = skippingInformational = false;
         upstreamKeepAlive = staleRetried = false;
@@ -160,8 +175,13 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         ex.upstream = e.toString();
         headWritten = false;
         int id = ++attemptId;
+        // Only requests that must not be sent twice pay for the kernel check (one getsockopt); the others are
+        // replayed on a new connection if the pooled one turns out stale (onUpstreamClosed). Keyed requests are
+        // checked too: not needing the replay beats relying on the upstream's deduplication.
+        ConnectionPool.Lease lease = freshConnection ? ConnectionPool.Lease.NEW
+                : idempotent ? ConnectionPool.Lease.POOLED : ConnectionPool.Lease.POOLED_CHECKED;
         Future<UpstreamConnection> f = e.connections().acquire(ctx.channel().eventLoop(), this,
-                (int) Math.min(Integer.MAX_VALUE, route.limits().connectTimeout().toMillis()), !freshConnection);
+                (int) Math.min(Integer.MAX_VALUE, route.limits().connectTimeout().toMillis()), lease);
         if (f.isDone()) acquired(id, e, f); else f.addListener(x -> acquired(id, e, f));
     }
 
@@ -350,7 +370,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             abort(Failure.RESET);
             return;
         }
-        if (c.reused() && !staleRetried && replayable && (idempotent || !headWritten)) {
+        if (c.reused() && !staleRetried && replayable && (idempotent || keyed || !headWritten)) {
             // Premature close of a pooled keep-alive connection: not the endpoint's fault, not a retry.
             staleRetried = true;
             UpstreamEndpoint e = endpoint;

@@ -3,6 +3,7 @@ package dev.vigil.gateway.pipeline;
 import dev.vigil.gateway.config.Route;
 import dev.vigil.gateway.policy.Header;
 import dev.vigil.gateway.policy.cache.UpstreamResponse;
+import dev.vigil.gateway.upstream.ConnectionPool;
 import dev.vigil.gateway.upstream.UpstreamConnection;
 import dev.vigil.gateway.upstream.UpstreamEndpoint;
 import dev.vigil.gateway.upstream.UpstreamPool;
@@ -81,10 +82,12 @@ final class UpstreamFetch implements UpstreamConnection.Listener {
         endpoint = e;
         e.requestStarted();
         Future<UpstreamConnection> f = e.connections().acquire(loop, this,
-                (int) Math.min(Integer.MAX_VALUE, route.limits().connectTimeout().toMillis()), !fresh);
+                (int) Math.min(Integer.MAX_VALUE, route.limits().connectTimeout().toMillis()),
+                // A GET or HEAD is simply sent again if the pooled connection was stale: no kernel check needed.
+                fresh ? ConnectionPool.Lease.NEW : ConnectionPool.Lease.POOLED);
         f.addListener(x -> {
             if (!f.isSuccess()) {
-                done(!(f.cause() instanceof dev.vigil.gateway.upstream.ConnectionPool.ExhaustedException));
+                done(!(f.cause() instanceof ConnectionPool.ExhaustedException));
                 UpstreamEndpoint next = triedOther || result.isDone() ? null : pool.pick(e);
                 if (next != null && next != e) {
                     triedOther = true;   // nothing was sent: a GET or HEAD may go to another endpoint once

@@ -8,7 +8,11 @@ import dev.vigil.gateway.config.PassiveHealth;
 import dev.vigil.gateway.config.PoolConfig;
 import dev.vigil.gateway.testing.Configs;
 import dev.vigil.gateway.testing.KeepAliveCloser;
+import dev.vigil.gateway.testing.RawHttp;
 import dev.vigil.gateway.testing.TestBackend;
+import dev.vigil.gateway.upstream.Transport;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class FailoverTest {
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -253,6 +258,68 @@ class FailoverTest {
             Thread.sleep(60); // longer than the upstream's idle timeout
         }
         assertThat(closer.answered()).isEqualTo(8);
+    }
+
+    /**
+     * Holds the client connection's event loop — which is also the loop of its pooled upstream connections — for
+     * {@value #STALL_MILLIS} ms on requests to {@code /stall}, so that an upstream close arriving meanwhile sits in
+     * the kernel unprocessed when the proxy leases the connection: the race of a FIN "in flight", made certain.
+     */
+    private static final class EventLoopStall extends ChannelInboundHandlerAdapter {
+        static final int STALL_MILLIS = 250;
+
+        @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof io.netty.handler.codec.http.HttpRequest r && r.uri().equals("/stall")) {
+                try {
+                    Thread.sleep(STALL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private static String post(String path, String extraHeaders, String body) {
+        return "POST " + path + " HTTP/1.1\r\nHost: x\r\n" + extraHeaders + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    @Test void postOnAPooledConnectionTheUpstreamClosedUnnoticedGetsTheUpstreamsAnswer() throws Exception {
+        assumeTrue(Transport.name().equals("epoll"), "the pool's kernel check needs TCP_INFO (epoll); NIO keeps this race");
+        KeepAliveCloser closer = new KeepAliveCloser(KeepAliveCloser.Mode.CLOSE_WHEN_IDLE, 50);
+        toClose.add(closer);
+        gateway = Gateway.builder(Configs.single(Configs.pool("api", closer.endpoint()), Configs.fastLimits()))
+                .policies(new PolicyStages(EventLoopStall::new, null, null)).workerThreads(1).start();
+        try (RawHttp raw = new RawHttp(gateway.addresses().get(0).getPort())) {
+            // Pipelined, so the second request is taken the moment the first one's connection went back to the pool,
+            // whatever the test thread's own pace; the upstream closes that idle connection 50 ms into the stall.
+            raw.send(post("/x", "", "first") + post("/stall", "", "second"));
+            assertThat(raw.read().body()).isEqualTo("answer 1");
+            RawHttp.Response r = raw.read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("answer 2");
+        }
+        assertThat(closer.connections()).isEqualTo(2);
+    }
+
+    @Test void postWithAnIdempotencyKeyIsReplayedOnceWhenAReusedConnectionClosesBeforeAnswering() throws Exception {
+        KeepAliveCloser closer = new KeepAliveCloser(KeepAliveCloser.Mode.CLOSE_ON_SECOND_REQUEST, 0);
+        toClose.add(closer);
+        int port = start(Configs.pool("api", closer.endpoint()));
+        try (RawHttp raw = new RawHttp(port)) {
+            assertThat(raw.send(post("/x", "", "a")).read().body()).isEqualTo("answer 1");
+            // Each of these reaches a connection that served one request, which the upstream closes unanswered.
+            RawHttp.Response keyed = raw.send(post("/x", "Idempotency-Key: k-1\r\n", "b")).read();
+            assertThat(keyed.status()).isEqualTo(200);
+            assertThat(keyed.body()).isEqualTo("answer 2");
+            RawHttp.Response legacyKeyed = raw.send(post("/x", "X-Idempotency-Key: k-2\r\n", "c")).read();
+            assertThat(legacyKeyed.status()).isEqualTo(200);
+            assertThat(legacyKeyed.body()).isEqualTo("answer 3");
+            // Without a key the upstream may have acted on the POST before closing: the gateway must not send it twice.
+            assertThat(raw.send(post("/x", "", "d")).read().status()).isEqualTo(502);
+        }
+        assertThat(closer.answered()).isEqualTo(3);
+        assertThat(closer.connections()).isEqualTo(3);
     }
 
     private void awaitMetric(String line) throws InterruptedException {
