@@ -19,6 +19,7 @@ import dev.vigil.gateway.telemetry.GatewayMetrics;
 import dev.vigil.gateway.telemetry.SloBinding;
 import dev.vigil.gateway.upstream.HealthChecker;
 import dev.vigil.gateway.upstream.Transport;
+import dev.vigil.gateway.upstream.UpstreamEndpoint;
 import dev.vigil.gateway.upstream.UpstreamPool;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -212,7 +213,13 @@ public final class Gateway implements AutoCloseable {
         Map<String, UpstreamPool> pools = new HashMap<>();
         for (PoolConfig pc : cfg.pools().values()) {
             UpstreamPool old = previous.get(pc.name());
-            pools.put(pc.name(), old != null && old.sameAs(pc, cfg.retryBudget()) ? old : new UpstreamPool(pc, cfg.retryBudget(), builder.ticker));
+            if (old != null && old.sameAs(pc, cfg.retryBudget())) {
+                pools.put(pc.name(), old);
+                continue;
+            }
+            UpstreamPool pool = new UpstreamPool(pc, cfg.retryBudget(), builder.ticker);
+            for (UpstreamEndpoint e : pool.endpoints()) e.observer(metrics.upstream(pool.name(), e));
+            pools.put(pc.name(), pool);
         }
         ActiveConfig next = new ActiveConfig(cfg, pools, slo.routeGroups());
         // Health checkers: start for new pools, stop for pools that are gone or replaced.

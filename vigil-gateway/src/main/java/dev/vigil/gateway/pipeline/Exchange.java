@@ -53,6 +53,8 @@ public final class Exchange {
     public Failure failure = Failure.NONE;
     /** The endpoint that produced the response ({@code host:port}); empty when none did. */
     public String upstream = "";
+    /** The last attempt's upstream response time (request head handed over → response head decoded); -1 when none. */
+    public long upstreamHeadNanos = -1;
     public CacheResult cache = CacheResult.NONE;
     public long requestBodyBytes;
     public long responseBodyBytes;

@@ -6,6 +6,7 @@ import dev.vigil.gateway.policy.idempotency.IdempotencyRequest;
 import dev.vigil.gateway.upstream.ConnectionPool;
 import dev.vigil.gateway.upstream.UpstreamConnection;
 import dev.vigil.gateway.upstream.UpstreamEndpoint;
+import dev.vigil.gateway.upstream.UpstreamObserver;
 import dev.vigil.gateway.upstream.UpstreamPool;
 import dev.vigil.slo.Failure;
 import io.netty.channel.ChannelFuture;
@@ -105,6 +106,8 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
     private long timerAtNanos;
     private long deadlineNanos = Long.MAX_VALUE;
     private long lastProgressNanos;
+    /** When the current attempt's request head was handed to its connection (the upstream's response time starts). */
+    private long attemptSentNanos;
 
     ProxyStage(GatewayState state, Ticker ticker) {
         this.state = state;
@@ -193,6 +196,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         }
         if (!f.isSuccess()) {
             Throwable cause = f.cause();
+            if (!(cause instanceof ConnectionPool.ExhaustedException)) e.observer().failed(UpstreamObserver.Failure.CONNECT);
             endpointDone(!(cause instanceof ConnectionPool.ExhaustedException));
             if (cause instanceof ConnectionPool.ExhaustedException) {
                 // Nothing was sent, so moving on is no retry (not counted as an attempt); bounded by the pool size.
@@ -211,6 +215,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         }
         conn = f.getNow();
         UpstreamConnection c = conn;
+        attemptSentNanos = ticker.nanoTime();
         ChannelFuture last = c.channel().write(upstreamHead);
         last.addListener(w -> {
             if (w.isSuccess() && c == conn) {
@@ -271,6 +276,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         if (msg.decoderResult().isFailure()) {
             // Malformed or oversized response head, bad chunk framing: never pass a broken message on.
             ReferenceCountUtil.release(msg);
+            endpoint.observer().failed(UpstreamObserver.Failure.MALFORMED);
             conn = null;
             c.release(false);
             endpointDone(true);
@@ -287,6 +293,8 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             }
             responseHeadSeen = true;
             progress();
+            ex.upstreamHeadNanos = lastProgressNanos - attemptSentNanos;
+            endpoint.observer().responded(code, ex.upstreamHeadNanos);
             if ((code == 502 || code == 503) && canRetry()) {
                 UpstreamEndpoint failed = endpoint;
                 conn = null;
@@ -366,6 +374,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         conn = null;
         if (responseHeadSeen) {
             // The status line is out: the only honest signal left is to cut the client connection too.
+            endpoint.observer().failed(UpstreamObserver.Failure.RESET);
             endpointDone(true);
             abort(Failure.RESET);
             return;
@@ -374,12 +383,14 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             // Premature close of a pooled keep-alive connection: not the endpoint's fault, not a retry.
             staleRetried = true;
             UpstreamEndpoint e = endpoint;
+            e.observer().failed(UpstreamObserver.Failure.STALE);
             endpointDone(false);
             ex.attempts--;
             attempt(e, true);
             return;
         }
         UpstreamEndpoint failed = endpoint;
+        failed.observer().failed(UpstreamObserver.Failure.CLOSED);
         endpointDone(true);
         if (!retry(failed)) fail(502, "upstream " + failed.address() + " closed the connection without a response");
     }
@@ -424,7 +435,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
                 scheduleTimer(now, deadlineNanos - now);
                 return;
             }
-            if (endpoint != null) endpoint.recordFailure();
+            timedOutAt(endpoint);
             endpointDone(false);
             fail(504, "upstream did not answer within " + route.limits().requestTimeout().toMillis() + " ms");
             return;
@@ -434,7 +445,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             scheduleTimer(now, timeoutNanos - idle);
             return;
         }
-        if (endpoint != null) endpoint.recordFailure();
+        timedOutAt(endpoint);
         endpointDone(false);
         abort(Failure.TIMEOUT);
     }
@@ -486,6 +497,13 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
 
     @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();
+    }
+
+    /** The attempt's endpoint let the request time out: a passive-health failure and a timeout in its metrics. */
+    private static void timedOutAt(UpstreamEndpoint e) {
+        if (e == null) return;
+        e.recordFailure();
+        e.observer().failed(UpstreamObserver.Failure.TIMEOUT);
     }
 
     private void endpointDone(boolean failed) {

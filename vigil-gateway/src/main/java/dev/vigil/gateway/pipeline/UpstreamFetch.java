@@ -6,6 +6,7 @@ import dev.vigil.gateway.policy.cache.UpstreamResponse;
 import dev.vigil.gateway.upstream.ConnectionPool;
 import dev.vigil.gateway.upstream.UpstreamConnection;
 import dev.vigil.gateway.upstream.UpstreamEndpoint;
+import dev.vigil.gateway.upstream.UpstreamObserver;
 import dev.vigil.gateway.upstream.UpstreamPool;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
@@ -53,6 +54,8 @@ final class UpstreamFetch implements UpstreamConnection.Listener {
     private boolean keepAlive;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private ScheduledFuture<?> timer;
+    /** When the request was handed to the connection: the start of the upstream's response time. */
+    private long sentNanos;
 
     private UpstreamFetch(EventLoop loop, UpstreamPool pool, Route route, FullHttpRequest request) {
         this.loop = loop;
@@ -69,8 +72,10 @@ final class UpstreamFetch implements UpstreamConnection.Listener {
     }
 
     private void begin() {
-        timer = loop.schedule(() -> fail(new IOException("upstream did not answer within "
-                + route.limits().requestTimeout().toMillis() + " ms")), route.limits().requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        timer = loop.schedule(() -> {
+            if (endpoint != null) endpoint.observer().failed(UpstreamObserver.Failure.TIMEOUT);
+            fail(new IOException("upstream did not answer within " + route.limits().requestTimeout().toMillis() + " ms"));
+        }, route.limits().requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         attempt(pool.pick(null), false);
     }
 
@@ -87,6 +92,7 @@ final class UpstreamFetch implements UpstreamConnection.Listener {
                 fresh ? ConnectionPool.Lease.NEW : ConnectionPool.Lease.POOLED);
         f.addListener(x -> {
             if (!f.isSuccess()) {
+                if (!(f.cause() instanceof ConnectionPool.ExhaustedException)) e.observer().failed(UpstreamObserver.Failure.CONNECT);
                 done(!(f.cause() instanceof ConnectionPool.ExhaustedException));
                 UpstreamEndpoint next = triedOther || result.isDone() ? null : pool.pick(e);
                 if (next != null && next != e) {
@@ -102,6 +108,7 @@ final class UpstreamFetch implements UpstreamConnection.Listener {
                 return;
             }
             conn = f.getNow();
+            sentNanos = System.nanoTime();
             conn.channel().writeAndFlush(request.retainedDuplicate());
             conn.channel().read();
         });
@@ -114,12 +121,14 @@ final class UpstreamFetch implements UpstreamConnection.Listener {
         }
         if (msg.decoderResult().isFailure()) {
             ReferenceCountUtil.release(msg);
+            endpoint.observer().failed(UpstreamObserver.Failure.MALFORMED);
             fail(new IOException("upstream sent a malformed response"));
             return;
         }
         if (msg instanceof HttpResponse r) {
             status = r.status().code();
             if (status >= 200) {
+                endpoint.observer().responded(status, System.nanoTime() - sentNanos);
                 keepAlive = HttpUtil.isKeepAlive(r);
                 headers = new ArrayList<>(r.headers().size());
                 Forwarding.stripHopByHop(r.headers());
@@ -162,10 +171,12 @@ final class UpstreamFetch implements UpstreamConnection.Listener {
         UpstreamEndpoint e = endpoint;
         if (c.reused() && !retried && headers == null) {
             retried = true; // premature close of an idle keep-alive connection: not the endpoint's fault
+            e.observer().failed(UpstreamObserver.Failure.STALE);
             done(false);
             attempt(e, true);
             return;
         }
+        e.observer().failed(headers == null ? UpstreamObserver.Failure.CLOSED : UpstreamObserver.Failure.RESET);
         done(true);
         fail(new IOException("upstream " + e.address() + " closed the connection without a complete response", cause));
     }

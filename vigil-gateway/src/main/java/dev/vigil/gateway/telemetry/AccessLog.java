@@ -50,6 +50,7 @@ public final class AccessLog implements AutoCloseable {
         if (ex.failure != dev.vigil.slo.Failure.NONE) field(b, "failure", ex.failure.name());
         field(b, "upstream", ex.upstream);
         b.append(",\"attempts\":").append(ex.attempts);
+        if (ex.upstreamHeadNanos >= 0) b.append(",\"upstreamHeadMicros\":").append(ex.upstreamHeadNanos / 1000);
         b.append(",\"latencyMicros\":").append(latencyMicros);
         b.append(",\"requestBytes\":").append(ex.requestBodyBytes);
         b.append(",\"responseBytes\":").append(ex.responseBodyBytes);

@@ -5,6 +5,7 @@ import dev.vigil.gateway.pipeline.ActiveConfig;
 import dev.vigil.gateway.pipeline.Exchange;
 import dev.vigil.gateway.pipeline.GatewayState;
 import dev.vigil.gateway.upstream.UpstreamEndpoint;
+import dev.vigil.gateway.upstream.UpstreamObserver;
 import dev.vigil.gateway.upstream.UpstreamPool;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -30,6 +31,11 @@ import java.util.function.Supplier;
  *   <li>{@code vigil_gateway_upstream_healthy{pool,endpoint}} (1 taking traffic, 0 unhealthy or ejected),
  *       {@code vigil_gateway_upstream_in_flight_requests}, {@code vigil_gateway_upstream_open_connections},
  *       {@code vigil_gateway_upstream_ejections_total};</li>
+ *   <li>per attempt, the endpoint's own view (retries and stale-connection replays hide it from the client-facing
+ *       figures): {@code vigil_gateway_upstream_responses_total{pool,endpoint,status}},
+ *       {@code vigil_gateway_upstream_response_head_seconds{pool,endpoint}} (request head handed to the connection →
+ *       response head decoded) and {@code vigil_gateway_upstream_failures_total{pool,endpoint,reason}} (connect,
+ *       timeout, closed, stale, malformed, reset);</li>
  *   <li>{@code vigil_gateway_rate_limited_total{tenant}} (429s; tenants from API keys by name, address-based ones as
  *       {@code anonymous}), {@code vigil_gateway_cache_requests_total{route,result}} (HIT, MISS, STALE, BYPASS),
  *       {@code vigil_gateway_cache_bytes}, {@code vigil_gateway_cache_upstream_fetches_total},
@@ -53,6 +59,9 @@ public final class GatewayMetrics {
     private final Counter headerTimeouts;
     private final Counter rateLimited;
     private final Counter cacheResults;
+    private final Counter upstreamResponses;
+    private final Histogram upstreamHead;
+    private final Counter upstreamFailures;
     private volatile PolicyEngines engines;
     /** route → status (0..599) → data points, so the hot path does no label lookups after the first request. */
     private final ConcurrentHashMap<String, AtomicReferenceArray<CounterDataPoint>> requestPoints = new ConcurrentHashMap<>();
@@ -70,6 +79,17 @@ public final class GatewayMetrics {
                 .help("Upstream attempts beyond the first, by route").labelNames("route").register(registry);
         resets = Counter.builder().name("vigil_gateway_client_resets_total")
                 .help("Exchanges cut before the response completed, by route").labelNames("route").register(registry);
+        upstreamResponses = Counter.builder().name("vigil_gateway_upstream_responses_total")
+                .help("Response heads received from the endpoint, per attempt, by status")
+                .labelNames("pool", "endpoint", "status").register(registry);
+        upstreamHead = Histogram.builder().name("vigil_gateway_upstream_response_head_seconds")
+                .help("Time from the request head handed to the upstream connection to the response head decoded")
+                .classicOnly().classicUpperBounds(LATENCY_BUCKETS_SECONDS)
+                .labelNames("pool", "endpoint").register(registry);
+        upstreamFailures = Counter.builder().name("vigil_gateway_upstream_failures_total")
+                .help("Attempts that ended without a complete response, by reason (connect, timeout, closed, stale, "
+                        + "malformed, reset); stale = a pooled connection the endpoint had closed, replayed on a new one")
+                .labelNames("pool", "endpoint", "reason").register(registry);
         headerTimeouts = Counter.builder().name("vigil_gateway_header_timeouts_total")
                 .help("Connections closed with 408 because the request head did not arrive in time").register(registry);
         rateLimited = Counter.builder().name("vigil_gateway_rate_limited_total")
@@ -156,6 +176,37 @@ public final class GatewayMetrics {
         if (ex.failure != dev.vigil.slo.Failure.NONE) resets.labelValues(route).inc();
         if (ex.rateLimited) rateLimited.labelValues(ex.keyedTenant ? ex.tenant : "anonymous").inc();
         if (ex.cache != dev.vigil.slo.CacheResult.NONE) cacheResults.labelValues(route, ex.cache.name()).inc();
+    }
+
+    /**
+     * The observer to bind to {@code endpoint} of {@code pool}: its data points are resolved here, once, and per
+     * status on first use, so an attempt costs a couple of increments and no label lookup. A pool rebuilt by a reload
+     * gets the same series back (same labels), so its counters carry on.
+     */
+    public UpstreamObserver upstream(String pool, UpstreamEndpoint endpoint) {
+        String address = endpoint.toString();
+        DistributionDataPoint head = upstreamHead.labelValues(pool, address);
+        AtomicReferenceArray<CounterDataPoint> byStatus = new AtomicReferenceArray<>(600);
+        CounterDataPoint[] byFailure = new CounterDataPoint[UpstreamObserver.Failure.values().length];
+        for (UpstreamObserver.Failure f : UpstreamObserver.Failure.values()) {
+            byFailure[f.ordinal()] = upstreamFailures.labelValues(pool, address, f.label());
+        }
+        return new UpstreamObserver() {
+            @Override public void responded(int status, long headNanos) {
+                int s = status >= 0 && status < 600 ? status : 0;
+                CounterDataPoint c = byStatus.get(s);
+                if (c == null) {
+                    c = upstreamResponses.labelValues(pool, address, Integer.toString(s));
+                    byStatus.set(s, c);
+                }
+                c.inc();
+                head.observe(Math.max(0, headNanos) / 1e9);
+            }
+
+            @Override public void failed(UpstreamObserver.Failure failure) {
+                byFailure[failure.ordinal()].inc();
+            }
+        };
     }
 
     /** Exposes the policy engines' own counters (Redis state, cache size). */

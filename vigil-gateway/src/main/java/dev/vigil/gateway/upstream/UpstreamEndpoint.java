@@ -5,6 +5,7 @@ import dev.vigil.gateway.config.Endpoint;
 import dev.vigil.gateway.config.PassiveHealth;
 
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +30,8 @@ public final class UpstreamEndpoint {
     private volatile boolean activeHealthy = true;
     private volatile long ejectedUntilNanos;
     private volatile boolean ejected;
+    /** Where attempts to this endpoint are reported; bound by the gateway to its metrics, a no-op until then. */
+    private volatile UpstreamObserver observer = UpstreamObserver.NONE;
     // Touched only by the health checker's thread.
     int checkPasses;
     int checkFailures;
@@ -68,6 +71,11 @@ public final class UpstreamEndpoint {
     public long ejections() { return ejections.get(); }
 
     public ConnectionPool connections() { return connections; }
+
+    public UpstreamObserver observer() { return observer; }
+
+    /** Binds the endpoint's per-attempt telemetry (the gateway does so for each pool it builds). */
+    public void observer(UpstreamObserver o) { this.observer = Objects.requireNonNull(o); }
 
     public void requestStarted() { outstanding.incrementAndGet(); }
 

@@ -157,6 +157,26 @@ class FailoverTest {
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.headers().firstValue("retry-after")).hasValue("1");
         assertThat(r.body()).contains("no healthy endpoint in pool 'api'");
+        String metrics = new String(gateway.scrapeMetrics(), StandardCharsets.UTF_8);
+        assertThat(metrics).contains("vigil_gateway_upstream_failures_total{endpoint=\"127.0.0.1:" + dead1 + "\",pool=\"api\",reason=\"connect\"} 1.0");
+        assertThat(metrics).contains("vigil_gateway_upstream_failures_total{endpoint=\"127.0.0.1:" + dead2 + "\",pool=\"api\",reason=\"connect\"} 1.0");
+    }
+
+    @Test void upstreamMetricsShowEachEndpointsOwnViewThatRetriesHideFromClients() throws Exception {
+        TestBackend a = backend("a");
+        TestBackend b = backend("b");
+        a.forceStatus(503);
+        // Two 503s in a row eject 'a' (the retry budget's floor, 2/s, covers the two retries before that).
+        int port = start(Configs.pool("api", BalancePolicy.ROUND_ROBIN, Optional.empty(), new PassiveHealth(2, Duration.ofSeconds(30)),
+                a.endpoint(), b.endpoint()));
+        for (int i = 0; i < 6; i++) assertThat(get(port, "/hello").statusCode()).isEqualTo(200);
+        String metrics = new String(gateway.scrapeMetrics(), StandardCharsets.UTF_8);
+        // Clients saw six 200s; every request ended at b, directly or as the retry of one of a's two 503s.
+        assertThat(metrics).contains("vigil_gateway_upstream_responses_total{endpoint=\"" + b.endpoint() + "\",pool=\"api\",status=\"200\"} 6.0");
+        assertThat(metrics).contains("vigil_gateway_upstream_responses_total{endpoint=\"" + a.endpoint() + "\",pool=\"api\",status=\"503\"} 2.0");
+        assertThat(metrics).contains("vigil_gateway_upstream_response_head_seconds_count{endpoint=\"" + b.endpoint() + "\",pool=\"api\"} 6");
+        assertThat(metrics).contains("vigil_gateway_requests_total{route=\"all\",status=\"200\"} 6.0");
+        assertThat(metrics).doesNotContain("vigil_gateway_requests_total{route=\"all\",status=\"503\"}");
     }
 
     @Test void spreadsOverEndpointsAtTheConnectionCapThenAnswers503() throws Exception {
@@ -245,6 +265,10 @@ class FailoverTest {
         for (int i = 0; i < 20; i++) assertThat(get(port, "/x").statusCode()).isEqualTo(200);
         assertThat(closer.answered()).isEqualTo(20);
         assertThat(closer.connections()).isGreaterThan(10); // the gateway had to open fresh connections
+        String metrics = new String(gateway.scrapeMetrics(), StandardCharsets.UTF_8);
+        assertThat(metrics).containsPattern("vigil_gateway_upstream_failures_total\\{endpoint=\"" + closer.endpoint()
+                + "\",pool=\"api\",reason=\"stale\"} ([1-9][0-9]*)\\.0");
+        assertThat(metrics).contains("vigil_gateway_upstream_responses_total{endpoint=\"" + closer.endpoint() + "\",pool=\"api\",status=\"200\"} 20.0");
     }
 
     @Test void upstreamClosingIdleConnectionsNeverSurfacesEvenForPosts() throws Exception {

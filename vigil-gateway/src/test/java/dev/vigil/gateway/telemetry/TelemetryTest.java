@@ -116,6 +116,8 @@ class TelemetryTest {
         assertThat(line.get("tenant").asText()).isEqualTo("acme");
         assertThat(line.get("upstream").asText()).isEqualTo(backend.endpoint());
         assertThat(line.get("latencyMicros").asLong()).isPositive();
+        // The upstream's share: its response head came after the request was handed over and before the client's last byte.
+        assertThat(line.get("upstreamHeadMicros").asLong()).isBetween(0L, line.get("latencyMicros").asLong());
     }
 
     @Test void gracefulShutdownFinishesRequestsInFlightAndClosesTheirConnections() throws Exception {
