@@ -121,6 +121,7 @@ public final class Gateway implements AutoCloseable {
         private PolicyStages policies = PolicyStages.NONE;
         private Function<GatewayConfig, SloBinding> slo;
         private PrintStream accessLogOut = System.out;
+        private PrintStream log = System.err;
         private int workerThreads = Runtime.getRuntime().availableProcessors();
 
         private Builder(GatewayConfig config) {
@@ -141,6 +142,9 @@ public final class Gateway implements AutoCloseable {
         public Builder slo(Function<GatewayConfig, SloBinding> binder) { this.slo = Objects.requireNonNull(binder); return this; }
 
         public Builder accessLogTo(PrintStream out) { this.accessLogOut = Objects.requireNonNull(out); return this; }
+
+        /** Where the gateway tells the operator what a reload did that no warning covers, one line each (default stderr). */
+        public Builder logTo(PrintStream out) { this.log = Objects.requireNonNull(out); return this; }
 
         public Builder workerThreads(int n) {
             if (n < 1) throw new IllegalArgumentException("workerThreads must be >= 1");
@@ -259,9 +263,7 @@ public final class Gateway implements AutoCloseable {
             if (!next.listeners().equals(current.config().listeners())) warnings.add("listeners changed: restart to apply");
             if (!next.admin().listener().equals(current.config().admin().listener())) warnings.add("admin listener changed: restart to apply");
             if (next.accessLog() != current.config().accessLog()) warnings.add("access-log changed: restart to apply");
-            if (!next.slo().equals(current.config().slo())) {
-                slo = builder.slo.apply(next);
-            }
+            if (!next.slo().equals(current.config().slo())) slo = sloFor(next, current.config());
             PolicyConfig newPolicies = next.policies();
             // Engines (state backend, cache size) are built at start: turning policies on, or moving their state,
             // needs a restart. Rules, tenants, keys and per-route policies apply now.
@@ -277,6 +279,26 @@ public final class Gateway implements AutoCloseable {
             }
             return new ReloadResult(true, List.of(), warnings);
         }
+    }
+
+    /**
+     * The binding for a changed SLO file. A file that records requests as the running one does (only targets,
+     * tiers, budgets, maintenance … changed) keeps the running engine's measurements, so an SRE tuning a target
+     * does not lose a month of data; otherwise the measurements restart, and the log says why.
+     */
+    private SloBinding sloFor(GatewayConfig next, GatewayConfig current) {
+        if (next.slo().isPresent() && current.slo().isPresent()) {
+            switch (slo.rebind(next.slo().get())) {
+                case SloBinding.Rebound.Kept kept -> {
+                    return kept.binding();
+                }
+                case SloBinding.Rebound.Restart restart -> {
+                    builder.log.println("vigil gateway: SLO measurements restart: " + restart.reason());
+                    builder.log.flush();
+                }
+            }
+        }
+        return builder.slo.apply(next);
     }
 
     /** The configuration serving new requests now. */

@@ -1,10 +1,12 @@
 package dev.vigil.slo;
 
+import dev.vigil.slo.engine.RecordingShape;
 import dev.vigil.slo.engine.Store;
 import dev.vigil.slo.spec.SloSpec;
 
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Optional;
 
 /**
  * Records every request and judges them against an SLO file. Both the gateway and the load lab feed one,
@@ -63,6 +65,12 @@ import java.time.InstantSource;
  * over trailing and calendar windows of live traffic it is reported with tier TARGET and says so, since a
  * quiet hour is not a failure to carry load. Cache hit ratio = (hits + stale) ÷ (hits + stale + misses).
  *
+ * <h2>Changing the file</h2>
+ * {@link #rebind(SloSpec)} moves the measurements to a new version of the file when it records requests the
+ * same way ({@link #recordingDifference}): a tightened target, another tier, budget period or maintenance
+ * window is judged at once on everything recorded so far. A file that would count requests into other series
+ * or cells needs a new engine; its measurements start from nothing.
+ *
  * <p>Time is read from the injected {@link InstantSource} only to close minutes and to evaluate; there
  * is no background thread: the open minute closes on the first request or evaluation after it ends.
  */
@@ -74,18 +82,48 @@ public final class SloEngine {
     private final InstantSource clock;
     private final Store store;
 
-    private SloEngine(SloSpec spec, InstantSource clock) {
+    private SloEngine(SloSpec spec, InstantSource clock, Store store) {
         this.spec = spec;
         this.clock = clock;
-        this.store = new Store(spec, clock);
+        this.store = store;
     }
 
     public static SloEngine create(SloSpec spec, InstantSource clock) {
         if (spec == null || clock == null) throw new IllegalArgumentException("spec and clock are required");
-        return new SloEngine(spec, clock);
+        return new SloEngine(spec, clock, new Store(spec, clock));
     }
 
     public SloSpec spec() { return spec; }
+
+    /**
+     * Why an engine for {@code next} would count requests differently from one for {@code running}, in words
+     * (e.g. {@code route group 'checkout' has different latency thresholds (new 500ms for checkout:latency:under-500ms;
+     * no longer 300ms for checkout:latency:under-300ms)}); empty when every request would land in the same series
+     * and counters, so measurements recorded under one can be judged by the other.
+     *
+     * <p>Recording depends only on the route groups (names, order, routes, which is the default), the latency
+     * precision, the latency thresholds counted per request (those of {@code under} ratios, and all three tiers of
+     * a percentile judged in {@code good-minutes}), and which tenants and plans have overrides (and the plans of
+     * those tenants). Targets and tiers of every other objective, budget periods and methods, which responses are
+     * errors, maintenance, time zone and service name are read only when evaluating.
+     */
+    public static Optional<String> recordingDifference(SloSpec running, SloSpec next) {
+        if (running == null || next == null) throw new IllegalArgumentException("both specs are required");
+        return RecordingShape.difference(running, next);
+    }
+
+    /**
+     * An engine that judges with {@code next} everything this engine recorded and records on into the same
+     * store, or why it cannot be (see {@link #recordingDifference}; then create a new engine). This engine stays
+     * usable and shares the measurements: requests recorded through either count in both. Retention follows
+     * {@code next}'s budget periods from the next minute on. Thread-safe; recording never waits for it.
+     */
+    public Rebind rebind(SloSpec next) {
+        Optional<String> difference = recordingDifference(spec, next);
+        if (difference.isPresent()) return new Rebind.RecordsDifferently(difference.get());
+        store.retainFor(next);
+        return new Rebind.Kept(new SloEngine(next, clock, store));
+    }
 
     /**
      * Counts one finished request. Thread-safe and allocation-free.

@@ -41,7 +41,8 @@ public final class Store {
     private final Map<String, Group> groups = new HashMap<>();
     private final Group fallback;
     private final List<Series> allSeries = new ArrayList<>();
-    private final long retentionHours;
+    /** Guarded by {@link #lock}: a rebind to a spec with another budget period changes it. */
+    private long retentionHours;
     /** Guards roll-over and snapshots; writers only ever try it, so they never wait. */
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -113,6 +114,20 @@ public final class Store {
     static int defaultStripes() {
         int want = Math.min(8, 2 * Math.max(1, Runtime.getRuntime().availableProcessors()));
         return Integer.highestOneBit(want * 2 - 1);
+    }
+
+    /**
+     * Keeps hours for what {@code spec}'s budget periods need from the next roll-over on, for an engine that
+     * rebinds to {@code spec} (which must have this store's {@link RecordingShape}). A longer retention
+     * cannot bring back hours already dropped: they are simply missing from the longer period.
+     */
+    public void retainFor(SloSpec spec) {
+        lock.lock();
+        try {
+            retentionHours = 24L * retentionDays(spec);
+        } finally {
+            lock.unlock();
+        }
     }
 
     public Layout layout() { return layout; }
