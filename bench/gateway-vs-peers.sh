@@ -109,7 +109,7 @@ nginx -p "$work" -c "$work/backend.conf" -g 'daemon off;' & pids+=($!)
 nginx -p "$work" -c "$work/proxy.conf" -g 'daemon off;' & pids+=($!); nginx_pid=$!
 haproxy -db -f "$work/haproxy.cfg" & pids+=($!); haproxy_pid=$!
 "$JAVA_HOME/bin/java" $(vigil_jvm_opts) -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$jar" gateway --config "$work/gateway.yaml" >"$work/vigil.log" 2>&1 & pids+=($!); vigil_pid=$!
-"$JAVA_HOME/bin/java" $(vigil_jvm_opts) -Xms512m -Xmx512m -XX:+UseParallelGC -cp "$bench_jar" dev.vigil.bench.NettyBytePump $PUMP $BACKEND 2 >"$work/pump.log" 2>&1 & pids+=($!); pump_pid=$!
+"$JAVA_HOME/bin/java" $(vigil_jvm_opts) -Xms512m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -cp "$bench_jar" dev.vigil.bench.NettyBytePump $PUMP $BACKEND 2 >"$work/pump.log" 2>&1 & pids+=($!); pump_pid=$!
 
 wait_port() {
   for _ in $(seq 1 100); do

@@ -2,7 +2,6 @@ package dev.vigil.gateway.pipeline;
 
 import dev.vigil.gateway.Ticker;
 import dev.vigil.gateway.config.Route;
-import dev.vigil.gateway.policy.idempotency.IdempotencyRequest;
 import dev.vigil.gateway.upstream.ConnectionPool;
 import dev.vigil.gateway.upstream.UpstreamConnection;
 import dev.vigil.gateway.upstream.UpstreamEndpoint;
@@ -48,10 +47,10 @@ import java.util.concurrent.TimeUnit;
  *             and another idle or a new connection is used (epoll only; see {@link ConnectionPool}).</li>
  *         <li>A reused connection that closes before any response byte is retried once on a brand-new connection
  *             to the same endpoint — no endpoint failure, no retry budget — when the request can be sent again:
- *             an idempotent method, a request carrying {@code Idempotency-Key} or {@code X-Idempotency-Key} (the
- *             client vouches that the upstream deduplicates it, as Go's net/http assumes), or any request whose
- *             head could not even be written; and only while its body is still in the replay buffer. A key does
- *             not make a request eligible for the retries below.</li>
+ *             an idempotent method, or any request whose head could not even be written; and only while its body
+ *             is still in the replay buffer. An idempotency key does not make a POST replayable here: the gateway's
+ *             own idempotency stage promises no second execution while the first may be under way, and a close
+ *             that gets past the kernel check usually means the upstream read the request and then failed.</li>
  *       </ul></li>
  *   <li>Retries: only idempotent methods, only after a connect failure, a close before any response byte (an
  *       endpoint killed with requests in flight) or a 502/503, only on a different endpoint
@@ -78,8 +77,6 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
     private UpstreamPool pool;
     private HttpRequest upstreamHead;
     private boolean idempotent;
-    /** The client sent an idempotency key: replayable after a premature close, but not retried elsewhere. */
-    private boolean keyed;
     private boolean headRequest;
     private boolean requestComplete;
     private boolean requestSent;
@@ -145,7 +142,6 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         headRequest = m.equals(HttpMethod.HEAD);
         idempotent = headRequest || m.equals(HttpMethod.GET) || m.equals(HttpMethod.OPTIONS) || m.equals(HttpMethod.PUT)
                 || m.equals(HttpMethod.DELETE) || m.equals(HttpMethod.TRACE);
-        keyed = IdempotencyRequest.keyFrom(req.headers()::get) != null;
         if (state.draining()) ex.keepAlive = false;
         requestComplete = requestSent = headWritten = responseHeadSeen = skippingInformational = false;
         upstreamKeepAlive = staleRetried = false;
@@ -176,11 +172,12 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         e.requestStarted();
         ex.attempts++;
         ex.upstream = e.toString();
-        headWritten = false;
+        // Per attempt: a 502/503 or a 1xx from the previous endpoint must not make this one's close look mid-body.
+        headWritten = responseHeadSeen = skippingInformational = false;
+        ex.upstreamHeadNanos = -1;
         int id = ++attemptId;
         // Only requests that must not be sent twice pay for the kernel check (one getsockopt); the others are
-        // replayed on a new connection if the pooled one turns out stale (onUpstreamClosed). Keyed requests are
-        // checked too: not needing the replay beats relying on the upstream's deduplication.
+        // replayed on a new connection if the pooled one turns out stale (onUpstreamClosed).
         ConnectionPool.Lease lease = freshConnection ? ConnectionPool.Lease.NEW
                 : idempotent ? ConnectionPool.Lease.POOLED : ConnectionPool.Lease.POOLED_CHECKED;
         Future<UpstreamConnection> f = e.connections().acquire(ctx.channel().eventLoop(), this,
@@ -379,7 +376,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             abort(Failure.RESET);
             return;
         }
-        if (c.reused() && !staleRetried && replayable && (idempotent || keyed || !headWritten)) {
+        if (c.reused() && !staleRetried && replayable && (idempotent || !headWritten)) {
             // Premature close of a pooled keep-alive connection: not the endpoint's fault, not a retry.
             staleRetried = true;
             UpstreamEndpoint e = endpoint;

@@ -91,20 +91,21 @@ final class UpstreamFetch implements UpstreamConnection.Listener {
                 // A GET or HEAD is simply sent again if the pooled connection was stale: no kernel check needed.
                 fresh ? ConnectionPool.Lease.NEW : ConnectionPool.Lease.POOLED);
         f.addListener(x -> {
+            if (result.isDone()) {
+                // Timed out (and counted as such) while connecting: nothing more to report for this attempt.
+                if (f.isSuccess()) f.getNow().release(false);
+                return;
+            }
             if (!f.isSuccess()) {
                 if (!(f.cause() instanceof ConnectionPool.ExhaustedException)) e.observer().failed(UpstreamObserver.Failure.CONNECT);
                 done(!(f.cause() instanceof ConnectionPool.ExhaustedException));
-                UpstreamEndpoint next = triedOther || result.isDone() ? null : pool.pick(e);
+                UpstreamEndpoint next = triedOther ? null : pool.pick(e);
                 if (next != null && next != e) {
                     triedOther = true;   // nothing was sent: a GET or HEAD may go to another endpoint once
                     attempt(next, false);
                     return;
                 }
                 fail(new IOException("cannot connect to upstream " + e.address(), f.cause()));
-                return;
-            }
-            if (result.isDone()) {
-                f.getNow().release(false);
                 return;
             }
             conn = f.getNow();

@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * true. Which lease a caller asks for decides what happens then:
  * <ul>
  *   <li>{@link Lease#POOLED}: the connection is handed out as Netty sees it (no system call). For requests that can
- *       be sent again if the connection turns out closed before any response byte (idempotent methods, keyed
- *       requests): the caller replays them on a {@link Lease#NEW} connection.</li>
+ *       be sent again if the connection turns out closed before any response byte (idempotent
+ *       methods): the caller replays them on a {@link Lease#NEW} connection.</li>
  *   <li>{@link Lease#POOLED_CHECKED}: the kernel is asked as well — one {@code getsockopt(TCP_INFO)} — and a
  *       connection that is not {@code ESTABLISHED} (the peer's FIN turns it into {@code CLOSE_WAIT}, a reset into
  *       {@code CLOSE}) or whose input is shut down is closed and the next one tried. For requests that must not be

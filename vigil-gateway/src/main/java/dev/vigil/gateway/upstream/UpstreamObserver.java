@@ -7,11 +7,15 @@ package dev.vigil.gateway.upstream;
  * the event loop).
  */
 public interface UpstreamObserver {
-    /** Why an attempt ended without a complete response head from the endpoint. */
+    /**
+     * Why an attempt ended without a complete response. Most end before a response head; {@link #TIMEOUT} (a body
+     * that stalls for the request timeout), {@link #MALFORMED} (broken chunk framing) and {@link #RESET} can also
+     * follow a head already counted by {@link #responded}, so one attempt may appear in both series.
+     */
     enum Failure {
         /** The connection could not be opened (refused, unreachable, connect timeout). */
         CONNECT("connect"),
-        /** No response head within the route's request timeout. */
+        /** No response head, or no body progress, within the route's request timeout. */
         TIMEOUT("timeout"),
         /** The endpoint closed or reset the connection before a response head. */
         CLOSED("closed"),
