@@ -54,18 +54,6 @@ class FailoverTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The scrape once the last exchange is recorded: that happens when its last byte was handed to the socket,
-     *  which can be just after the client read it. */
-    private String metricsOnceIdle() throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        String m = new String(gateway.scrapeMetrics(), StandardCharsets.UTF_8);
-        while (!m.contains("vigil_gateway_in_flight_requests 0.0") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-            m = new String(gateway.scrapeMetrics(), StandardCharsets.UTF_8);
-        }
-        return m;
-    }
-
     private TestBackend backend(String name) throws Exception {
         TestBackend b = TestBackend.start(name);
         toClose.add(b);
@@ -182,7 +170,9 @@ class FailoverTest {
         int port = start(Configs.pool("api", BalancePolicy.ROUND_ROBIN, Optional.empty(), new PassiveHealth(2, Duration.ofSeconds(30)),
                 a.endpoint(), b.endpoint()));
         for (int i = 0; i < 6; i++) assertThat(get(port, "/hello").statusCode()).isEqualTo(200);
-        String metrics = metricsOnceIdle();
+        // An exchange is recorded when its last byte was handed to the socket, maybe just after the client read it.
+        awaitMetric("vigil_gateway_requests_total{route=\"all\",status=\"200\"} 6.0");
+        String metrics = new String(gateway.scrapeMetrics(), StandardCharsets.UTF_8);
         // Clients saw six 200s; every request ended at b, directly or as the retry of one of a's two 503s.
         assertThat(metrics).contains("vigil_gateway_upstream_responses_total{endpoint=\"" + b.endpoint() + "\",pool=\"api\",status=\"200\"} 6.0");
         assertThat(metrics).contains("vigil_gateway_upstream_responses_total{endpoint=\"" + a.endpoint() + "\",pool=\"api\",status=\"503\"} 2.0");
@@ -277,7 +267,8 @@ class FailoverTest {
         for (int i = 0; i < 20; i++) assertThat(get(port, "/x").statusCode()).isEqualTo(200);
         assertThat(closer.answered()).isEqualTo(20);
         assertThat(closer.connections()).isGreaterThan(10); // the gateway had to open fresh connections
-        String metrics = metricsOnceIdle();
+        awaitMetric("vigil_gateway_requests_total{route=\"all\",status=\"200\"} 20.0");
+        String metrics = new String(gateway.scrapeMetrics(), StandardCharsets.UTF_8);
         assertThat(metrics).containsPattern("vigil_gateway_upstream_failures_total\\{endpoint=\"" + closer.endpoint()
                 + "\",pool=\"api\",reason=\"stale\"} ([1-9][0-9]*)\\.0");
         assertThat(metrics).contains("vigil_gateway_upstream_responses_total{endpoint=\"" + closer.endpoint() + "\",pool=\"api\",status=\"200\"} 20.0");
