@@ -191,12 +191,15 @@ public final class ResponseCache {
         }
         long purgesAtStart = purges.get();
         call(upstream).whenComplete((resp, error) -> {
-            inFlight.remove(primary, mine);
             if (error != null) {
+                inFlight.remove(primary, mine);
                 mine.completeExceptionally(error);
                 return;
             }
+            // Store before leaving the in-flight map: in between, a request would find the old (stale) entry and no
+            // fetch in flight, and start a second upstream request for the same key.
             Entry e = store(primary, req, cfg, resp, purgesAtStart);
+            inFlight.remove(primary, mine);
             List<String> names = e != null ? e.varyNames() : varyNames(resp);
             mine.complete(new Fetched(resp, e != null, names, values(names, req)));
         });
