@@ -43,6 +43,7 @@ public final class NettyBytePump {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, Transport.ioHandler());
         Channel server = new ServerBootstrap().group(group).channel(Transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, Transport.allocator()) // the gateway's, so the ceiling is like for like
                 .childOption(ChannelOption.AUTO_READ, false) // read only once the upstream connection is there
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override protected void initChannel(SocketChannel ch) {
@@ -70,6 +71,7 @@ public final class NettyBytePump {
             Channel client = ctx.channel();
             new Bootstrap().group(client.eventLoop()).channel(Transport.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.ALLOCATOR, Transport.allocator())
                     .handler(new UpstreamSide(client))
                     .connect(host, port)
                     .addListener((ChannelFutureListener) f -> {

@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -74,6 +75,7 @@ public final class AdminServer implements AutoCloseable {
     public static AdminServer start(Listener listener, EventLoopGroup group, Backend backend, Executor blocking)
             throws InterruptedException {
         Channel ch = new ServerBootstrap().group(group).channel(dev.vigil.gateway.upstream.Transport.serverChannel())
+                .childOption(ChannelOption.ALLOCATOR, dev.vigil.gateway.upstream.Transport.allocator())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new ReadTimeoutHandler(30));

@@ -128,6 +128,7 @@ public final class ConnectionPool {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, Transport.allocator())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override protected void initChannel(Channel ch) {
                         HttpDecoderConfig dc = new HttpDecoderConfig()

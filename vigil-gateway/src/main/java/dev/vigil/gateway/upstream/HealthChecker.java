@@ -64,6 +64,7 @@ public final class HealthChecker implements AutoCloseable {
         };
         ChannelFuture cf = new Bootstrap().group(loop).channel(Transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
+                .option(ChannelOption.ALLOCATOR, Transport.allocator())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpClientCodec());

@@ -1,5 +1,7 @@
 package dev.vigil.gateway.upstream;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -23,6 +25,17 @@ public final class Transport {
     private Transport() {}
 
     public static String name() { return EPOLL ? "epoll" : "nio"; }
+
+    /**
+     * The buffer allocator of every gateway channel: Netty's pooled allocator with per-thread caches. Netty 4.2's
+     * default (the adaptive allocator) is built for buffers that move between many threads; here a buffer is
+     * allocated and freed on the event loop that owns both ends of an exchange, which the pooled allocator's
+     * thread caches serve without a shared queue. Measured: about 9 % more requests per second through the gateway
+     * at saturation (BENCHMARKS.md, "Buffer allocator").
+     */
+    public static ByteBufAllocator allocator() {
+        return PooledByteBufAllocator.DEFAULT;
+    }
 
     public static IoHandlerFactory ioHandler() {
         return EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
