@@ -12,7 +12,9 @@ import io.netty.util.AsciiString;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Header hygiene between client and upstream (RFC 9110 §7.6.1): hop-by-hop headers — the fixed list and every header
@@ -71,18 +73,34 @@ final class Forwarding {
         return in;
     }
 
+    /**
+     * Removes the hop-by-hop fields. One pass over the fields finds the ones present: a typical head carries none
+     * but {@code Connection}, and looking each listed name up in the header map (ten hash lookups per head, twice
+     * per exchange) cost more than reading each field's name once.
+     */
     static void stripHopByHop(HttpHeaders h) {
-        List<String> named = null;
-        for (String c : h.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : c.split(",")) {
-                String t = token.trim();
-                if (!t.isEmpty()) {
-                    if (named == null) named = new ArrayList<>(2);
-                    named.add(t);
+        List<CharSequence> present = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> field = it.next();
+            CharSequence name = field.getKey();
+            if (!isHopByHop(name)) continue;
+            if (present == null) present = new ArrayList<>(4);
+            present.add(name);
+            if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION)) {
+                for (String token : field.getValue().toString().split(",")) {
+                    String t = token.trim();
+                    if (!t.isEmpty()) present.add(t);
                 }
             }
         }
-        if (named != null) for (String n : named) h.remove(n);
-        for (AsciiString n : HOP_BY_HOP) h.remove(n);
+        if (present != null) for (CharSequence n : present) h.remove(n);
+    }
+
+    private static boolean isHopByHop(CharSequence name) {
+        int n = name.length();
+        for (AsciiString hop : HOP_BY_HOP) {
+            if (hop.length() == n && AsciiString.contentEqualsIgnoreCase(name, hop)) return true;
+        }
+        return false;
     }
 }
