@@ -264,7 +264,7 @@ public final class Gateway implements AutoCloseable {
             if (!next.listeners().equals(current.config().listeners())) warnings.add("listeners changed: restart to apply");
             if (!next.admin().listener().equals(current.config().admin().listener())) warnings.add("admin listener changed: restart to apply");
             if (next.accessLog() != current.config().accessLog()) warnings.add("access-log changed: restart to apply");
-            if (!next.slo().equals(current.config().slo())) slo = sloFor(next, current.config());
+            if (!next.slo().equals(current.config().slo())) slo = sloFor(next, current.config(), warnings);
             PolicyConfig newPolicies = next.policies();
             // Engines (state backend, cache size) are built at start: turning policies on, or moving their state,
             // needs a restart. Rules, tenants, keys and per-route policies apply now.
@@ -285,9 +285,10 @@ public final class Gateway implements AutoCloseable {
     /**
      * The binding for a changed SLO file. A file that records requests as the running one does (only targets,
      * tiers, budgets, maintenance … changed) keeps the running engine's measurements, so an SRE tuning a target
-     * does not lose a month of data; otherwise the measurements restart, and the log says why.
+     * does not lose a month of data; otherwise the measurements restart, and the log and the reload's warnings
+     * (the {@code POST /admin/reload} answer) say why.
      */
-    private SloBinding sloFor(GatewayConfig next, GatewayConfig current) {
+    private SloBinding sloFor(GatewayConfig next, GatewayConfig current, List<String> warnings) {
         if (next.slo().isPresent() && current.slo().isPresent()) {
             switch (slo.rebind(next.slo().get())) {
                 case SloBinding.Rebound.Kept kept -> {
@@ -296,6 +297,7 @@ public final class Gateway implements AutoCloseable {
                 case SloBinding.Rebound.Restart restart -> {
                     builder.log.println("vigil gateway: SLO measurements restart: " + restart.reason());
                     builder.log.flush();
+                    warnings.add("SLO measurements restart: " + restart.reason());
                 }
             }
         }

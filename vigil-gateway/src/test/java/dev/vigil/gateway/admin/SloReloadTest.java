@@ -99,7 +99,7 @@ class SloReloadTest {
         Files.writeString(sloFile, "# tightened after the Q4 review\n" + sloFile("99.95%", "1000ms"));
         HttpResponse<String> r = reload();
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("\"applied\" : true");
+        assertThat(r.body()).contains("\"applied\" : true").doesNotContain("restart");
         JsonNode tighter = objective(AVAILABILITY);
         assertThat(tighter.get("events").asLong()).isEqualTo(20);
         assertThat(tighter.get("budget").get("bad").asLong()).isEqualTo(2);
@@ -109,7 +109,11 @@ class SloReloadTest {
 
         // Another latency threshold changes what each request increments: measurements restart, and the log says why.
         Files.writeString(sloFile, sloFile("99.95%", "500ms"));
-        assertThat(reload().statusCode()).isEqualTo(200);
+        HttpResponse<String> restarted = reload();
+        assertThat(restarted.statusCode()).isEqualTo(200);
+        // The operator who reloaded over HTTP is told too, not only the log.
+        assertThat(new ObjectMapper().readTree(restarted.body()).get("warnings").get(0).asText())
+                .startsWith("SLO measurements restart: route group 'api' has different latency thresholds");
         assertThat(objective(AVAILABILITY).get("events").asLong()).isZero();
         assertThat(objective("api:latency:under-500ms").get("events").asLong()).isZero();
         assertThat(log.toString(StandardCharsets.UTF_8)).isEqualTo("vigil gateway: SLO measurements restart: route group 'api'"
