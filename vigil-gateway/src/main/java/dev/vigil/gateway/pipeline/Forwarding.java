@@ -74,7 +74,8 @@ final class Forwarding {
     }
 
     /**
-     * Removes the hop-by-hop fields. One pass over the fields finds the ones present: a typical head carries none
+     * Removes the hop-by-hop fields, and those named by {@code Connection} except the framing and Host
+     * ({@link #isEndToEnd}). One pass over the fields finds the ones present: a typical head carries none
      * but {@code Connection}, and looking each listed name up in the header map (ten hash lookups per head, twice
      * per exchange) cost more than reading each field's name once.
      */
@@ -89,11 +90,21 @@ final class Forwarding {
             if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION)) {
                 for (String token : field.getValue().toString().split(",")) {
                     String t = token.trim();
-                    if (!t.isEmpty()) present.add(t);
+                    if (!t.isEmpty() && !isEndToEnd(t)) present.add(t);
                 }
             }
         }
         if (present != null) for (CharSequence n : present) h.remove(n);
+    }
+
+    /**
+     * Fields a {@code Connection} token may not remove: the request's framing and its Host. {@code Connection:
+     * Content-Length} on a request with a body would otherwise reach the upstream without framing, and the body
+     * would be read as a second request on the pooled connection (request smuggling). RFC 9110 §7.6.1 lets the
+     * proxy decide which connection options it honours; these are never connection options.
+     */
+    private static boolean isEndToEnd(String token) {
+        return HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(token) || HttpHeaderNames.HOST.contentEqualsIgnoreCase(token);
     }
 
     private static boolean isHopByHop(CharSequence name) {

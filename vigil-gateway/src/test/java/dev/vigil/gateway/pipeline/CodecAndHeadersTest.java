@@ -63,6 +63,13 @@ class CodecAndHeadersTest {
         assertThat(h.names()).containsExactlyInAnyOrder("X-Kept", "Te-Not", "X-Upgrade");
     }
 
+    @Test void connectionTokensNeverRemoveContentLengthOrHost() {
+        HttpHeaders h = new DefaultHttpHeaders().add("Host", "a").add("Content-Length", "5")
+                .add("Connection", "content-length, HOST, x-gone").add("X-Gone", "1");
+        Forwarding.stripHopByHop(h);
+        assertThat(h.names()).containsExactlyInAnyOrder("Host", "Content-Length");
+    }
+
     @Test void aHeadWithoutHopByHopFieldsKeepsEveryField() {
         HttpHeaders h = new DefaultHttpHeaders().add("Host", "a").add("Accept", "*/*").add("X-Connection", "close");
         Forwarding.stripHopByHop(h);

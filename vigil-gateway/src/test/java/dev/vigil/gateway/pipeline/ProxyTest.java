@@ -251,6 +251,21 @@ class ProxyTest {
         }
     }
 
+    @Test void connectionCannotRemoveTheRequestsFramingOrHost() throws Exception {
+        // Honoured, "Connection: Content-Length" would send the body unframed: the upstream would read it as a
+        // second request on the pooled connection.
+        String smuggled = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
+        try (RawHttp raw = new RawHttp(port)) {
+            RawHttp.Response r = raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nConnection: Content-Length, host, X-Drop\r\n"
+                    + "X-Drop: 1\r\nContent-Length: " + smuggled.length() + "\r\n\r\n" + smuggled).read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo(smuggled);
+            RawHttp.Response seen = raw.send("GET /headers HTTP/1.1\r\nHost: api.example.test\r\nConnection: HOST\r\n\r\n").read();
+            assertThat(seen.body()).contains("host: api.example.test\n");
+        }
+        assertThat(backend.requests()).isEqualTo(2);
+    }
+
     @Test void generatesRequestIdWhenClientSendsNone() throws Exception {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/headers")).build(), HttpResponse.BodyHandlers.ofString());
         String id = r.headers().firstValue("x-request-id").orElseThrow();
