@@ -21,20 +21,23 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  */
 public final class Transport {
     private static final boolean EPOLL = !"nio".equals(System.getProperty("vigil.transport")) && Epoll.isAvailable();
+    private static final ByteBufAllocator ALLOCATOR = System.getProperty("io.netty.allocator.type") == null
+            ? PooledByteBufAllocator.DEFAULT : ByteBufAllocator.DEFAULT;
 
     private Transport() {}
 
     public static String name() { return EPOLL ? "epoll" : "nio"; }
 
     /**
-     * The buffer allocator of every gateway channel: Netty's pooled allocator with per-thread caches. Netty 4.2's
-     * default (the adaptive allocator) is built for buffers that move between many threads; here a buffer is
-     * allocated and freed on the event loop that owns both ends of an exchange, which the pooled allocator's
-     * thread caches serve without a shared queue. Measured: about 9 % more requests per second through the gateway
-     * at saturation (BENCHMARKS.md, "Buffer allocator").
+     * The buffer allocator of every gateway channel: Netty's pooled allocator with per-thread caches, unless
+     * {@code -Dio.netty.allocator.type} names one (then Netty's default, which honours it). Netty 4.2's default,
+     * the adaptive allocator, is built for buffers that move between many threads; here a buffer is allocated and
+     * freed on the event loop that owns both ends of an exchange, which the pooled allocator's thread caches serve
+     * without a shared queue. Measured in BENCHMARKS.md (gateway section, session 3): more requests per second at
+     * saturation and less CPU per request than with the adaptive allocator.
      */
     public static ByteBufAllocator allocator() {
-        return PooledByteBufAllocator.DEFAULT;
+        return ALLOCATOR;
     }
 
     public static IoHandlerFactory ioHandler() {
