@@ -285,8 +285,8 @@ public final class Gateway implements AutoCloseable {
     /**
      * The binding for a changed SLO file. A file that records requests as the running one does (only targets,
      * tiers, budgets, maintenance … changed) keeps the running engine's measurements, so an SRE tuning a target
-     * does not lose a month of data; otherwise the measurements restart, and the log and the reload's warnings
-     * (the {@code POST /admin/reload} answer) say why.
+     * does not lose a month of data; otherwise the measurements restart, and the reload's warnings say why
+     * (the {@code POST /admin/reload} answer and the log line of every reload).
      */
     private SloBinding sloFor(GatewayConfig next, GatewayConfig current, List<String> warnings) {
         if (next.slo().isPresent() && current.slo().isPresent()) {
@@ -294,12 +294,10 @@ public final class Gateway implements AutoCloseable {
                 case SloBinding.Rebound.Kept kept -> {
                     return kept.binding();
                 }
-                case SloBinding.Rebound.Restart restart -> {
-                    builder.log.println("vigil gateway: SLO measurements restart: " + restart.reason());
-                    builder.log.flush();
-                    warnings.add("SLO measurements restart: " + restart.reason());
-                }
+                case SloBinding.Rebound.Restart restart -> warnings.add("SLO measurements restart: " + restart.reason());
             }
+        } else if (current.slo().isPresent()) {
+            warnings.add("SLO measurements dropped: the gateway file no longer names an SLO file");
         }
         return builder.slo.apply(next);
     }
@@ -395,6 +393,16 @@ public final class Gateway implements AutoCloseable {
 
         @Override public AdminServer.ReloadOutcome reload() {
             ReloadResult r = Gateway.this.reload();
+            // One line per reload over HTTP, as the vigil command prints one per SIGHUP: the log shows who changed
+            // what when, and what the change cost (a restart of the SLO measurements, a setting that needs a restart).
+            if (r.applied()) {
+                builder.log.println("vigil gateway: reloaded (POST /admin/reload)"
+                        + (r.warnings().isEmpty() ? "" : " (" + String.join("; ", r.warnings()) + ")"));
+            } else {
+                r.problems().forEach(builder.log::println);
+                builder.log.println("vigil gateway: reload refused (POST /admin/reload); the previous configuration keeps serving");
+            }
+            builder.log.flush();
             var json = JSON.createObjectNode().put("applied", r.applied());
             r.problems().forEach(json.putArray("problems")::add);
             r.warnings().forEach(json.putArray("warnings")::add);

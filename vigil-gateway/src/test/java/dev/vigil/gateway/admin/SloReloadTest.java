@@ -34,6 +34,7 @@ class SloReloadTest {
     @TempDir Path dir;
     private TestBackend backend;
     private Path sloFile;
+    private Path gatewayFile;
     private Gateway gateway;
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -42,7 +43,7 @@ class SloReloadTest {
         backend = TestBackend.start("api");
         sloFile = dir.resolve("slo.yaml");
         Files.writeString(sloFile, sloFile("99.9%", "1000ms"));
-        Path gatewayFile = dir.resolve("gateway.yaml");
+        gatewayFile = dir.resolve("gateway.yaml");
         Files.writeString(gatewayFile, """
                 listeners:
                   - address: 127.0.0.1
@@ -105,7 +106,8 @@ class SloReloadTest {
         assertThat(tighter.get("budget").get("bad").asLong()).isEqualTo(2);
         assertThat(tighter.get("budget").get("fraction").asDouble()).isEqualTo(0.0005);
         assertThat(objective("api:latency:under-1000ms").get("events").asLong()).isEqualTo(20);
-        assertThat(log.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(log.toString(StandardCharsets.UTF_8)).isEqualTo(
+                ("vigil gateway: reloaded (POST /admin/reload)" + System.lineSeparator()).repeat(2));
 
         // Another latency threshold changes what each request increments: measurements restart, and the log says why.
         Files.writeString(sloFile, sloFile("99.95%", "500ms"));
@@ -116,13 +118,24 @@ class SloReloadTest {
                 .startsWith("SLO measurements restart: route group 'api' has different latency thresholds");
         assertThat(objective(AVAILABILITY).get("events").asLong()).isZero();
         assertThat(objective("api:latency:under-500ms").get("events").asLong()).isZero();
-        assertThat(log.toString(StandardCharsets.UTF_8)).isEqualTo("vigil gateway: SLO measurements restart: route group 'api'"
-                + " has different latency thresholds (new 500ms for api:latency:under-500ms; no longer 1000ms for"
-                + " api:latency:under-1000ms)" + System.lineSeparator());
+        assertThat(log.toString(StandardCharsets.UTF_8)).endsWith("vigil gateway: reloaded (POST /admin/reload) (SLO measurements"
+                + " restart: route group 'api' has different latency thresholds (new 500ms for api:latency:under-500ms;"
+                + " no longer 1000ms for api:latency:under-1000ms))" + System.lineSeparator());
 
         // The new engine records on.
         assertThat(get("/status?code=200").statusCode()).isEqualTo(200);
         assertThat(awaitEvents(AVAILABILITY, 1).get("budget").get("bad").asLong()).isZero();
+    }
+
+    @Test void droppingTheSloFileSaysTheMeasurementsAreGone() throws Exception {
+        assertThat(get("/status?code=200").statusCode()).isEqualTo(200);
+        Files.writeString(gatewayFile, Files.readString(gatewayFile).replace("slo: slo.yaml\n", ""));
+        HttpResponse<String> r = reload();
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(r.body()).get("warnings").get(0).asText())
+                .isEqualTo("SLO measurements dropped: the gateway file no longer names an SLO file");
+        assertThat(log.toString(StandardCharsets.UTF_8)).isEqualTo("vigil gateway: reloaded (POST /admin/reload)"
+                + " (SLO measurements dropped: the gateway file no longer names an SLO file)" + System.lineSeparator());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
