@@ -22,15 +22,7 @@ ROUNDS="${ROUNDS:-4}" DURATION="${DURATION:-6s}" WARMUP="${WARMUP:-25s}"
 BACKEND=18070
 . "$here/bin/find-jdk.sh"; vigil_find_jdk
 . "$here/bench/lib.sh"
-
-work="$(mktemp -d /tmp/vigil-ab.XXXXXX)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_scratch vigil-ab
 
 nginx_backend_conf "$work" "$BACKEND" >"$work/backend.conf"
 nginx -p "$work" -c "$work/backend.conf" -g 'daemon off;' & pids+=($!)
@@ -58,14 +50,26 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 tick="$(getconf CLK_TCK)"
 echo "A = $1 ${A_OPTS:-}"
 echo "B = $2 ${B_OPTS:-}"
-echo "$(nproc) cores shared by wrk, the backend and both gateways; $ROUNDS rounds of $DURATION"
+echo "$(nproc) cores shared by wrk, the backend and both gateways; $ROUNDS rounds of $DURATION (A first in odd rounds, B first in even ones)"
 printf "%-6s %-3s %14s %18s\n" round jar "saturated req/s" "paced CPU us/req"
+declare -A sat cpu
 for r in $(seq 1 "$ROUNDS"); do
-  for g in A B; do
-    sat="$(wrk -t2 -c64 -d"$DURATION" "http://127.0.0.1:${port[$g]}/" | awk '/^Requests\/sec:/ {printf "%d", $2}')"
+  order="A B"; [ $((r % 2)) -eq 0 ] && order="B A"
+  for g in $order; do
+    sat[$g,$r]="$(wrk -t2 -c64 -d"$DURATION" "http://127.0.0.1:${port[$g]}/" | awk '/^Requests\/sec:/ {printf "%d", $2}')"
     before="$(ticks "${pid[$g]}")"
     n="$(wrk -t2 -c40 -d"$DURATION" -s "$work/pace.lua" "http://127.0.0.1:${port[$g]}/" | awk '/requests in/ {print $1}')"
     after="$(ticks "${pid[$g]}")"
-    printf "%-6s %-3s %14s %18s\n" "$r" "$g" "$sat" "$(awk -v t="$((after - before))" -v hz="$tick" -v n="$n" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
+    cpu[$g,$r]="$(awk -v t="$((after - before))" -v hz="$tick" -v n="$n" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
+    printf "%-6s %-3s %14s %18s\n" "$r" "$g" "${sat[$g,$r]}" "${cpu[$g,$r]}"
   done
 done
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+sat_ratios="" cpu_ratios=""
+for r in $(seq 1 "$ROUNDS"); do
+  sat_ratios+="$(awk -v a="${sat[A,$r]}" -v b="${sat[B,$r]}" 'BEGIN { printf "%.3f", b / a }') "
+  cpu_ratios+="$(awk -v a="${cpu[A,$r]}" -v b="${cpu[B,$r]}" 'BEGIN { printf "%.3f", b / a }') "
+done
+echo "B/A per round: saturated req/s $sat_ratios; paced CPU per request $cpu_ratios"
+# shellcheck disable=SC2086 # lists of numbers
+echo "median B/A: saturated req/s $(median $sat_ratios), paced CPU per request $(median $cpu_ratios)"

@@ -22,8 +22,9 @@
 # contacted.
 # Rounds: a shared VM's speed drifts by tens of percent within minutes (the direct rate alone has ranged 165-223 k
 # req/s between two runs of this script), so one pass over the targets compares them at different moments. Each
-# phase therefore runs ROUNDS interleaved passes (direct, vigil, nginx, HAProxy, pump; again) and reports every
-# round, the median per target, and the median of the per-round ratios (each ratio taken within one round).
+# phase therefore runs ROUNDS interleaved passes (direct, vigil, nginx, HAProxy, pump, each round starting one
+# target later) and reports every round, the median per target, and the median of the per-round ratios (each
+# ratio taken within one round).
 # The half-load phase also reports each proxy's CPU time per request (user + system, from /proc, all its threads and
 # worker processes): at a fixed rate that is a steadier efficiency figure than saturated req/s on a shared machine.
 set -euo pipefail
@@ -45,16 +46,9 @@ if [ ! -f "$jar" ] || [ ! -f "$bench_jar" ] || [ -n "${VIGIL_REBUILD:-}" ]; then
   (cd "$here" && mvn -q -B -o -DskipTests package -pl vigil-cli,bench -am) >&2
 fi
 
-work="$(mktemp -d /tmp/vigil-bench.XXXXXX)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 . "$here/bench/lib.sh"
+bench_scratch vigil-bench
+
 nginx_backend_conf "$work" "$BACKEND" >"$work/backend.conf"
 
 cat >"$work/proxy.conf" <<CONF
@@ -74,7 +68,7 @@ http {
       proxy_set_header Connection "";
       proxy_set_header X-Forwarded-For \$remote_addr;
       proxy_set_header X-Forwarded-Proto \$scheme;
-      proxy_set_header X-Forwarded-Host \$host;
+      proxy_set_header X-Forwarded-Host \$http_host;
       proxy_set_header X-Request-Id \$request_id;
       add_header X-Request-Id \$request_id always;
     }
@@ -139,7 +133,8 @@ wait_port() {
 for p in $BACKEND $VIGIL $NGINX $HAPROXY $PUMP; do wait_port "$p"; done
 # The equal-work promise above, checked: every proxy returns a request id.
 for p in $VIGIL $NGINX $HAPROXY; do
-  curl -fs -D - -o /dev/null "http://127.0.0.1:$p/" | grep -qi '^x-request-id: *[^ ]' \
+  head="$(curl -fs -D - -o /dev/null "http://127.0.0.1:$p/")"
+  grep -qi '^x-request-id: *[^ ]' <<<"$head" \
     || { echo "the proxy on 127.0.0.1:$p returns no X-Request-Id: its configuration is not doing the same work" >&2; exit 1; }
 done
 
@@ -179,7 +174,9 @@ measure() { # name port round
   p99[$1,$3]="$(ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
   if grep -q "Non-2xx\|Socket errors" <<<"$out"; then echo "$1: $(grep -E 'Non-2xx|Socket errors' <<<"$out")" >&2; fi
 }
-for r in $(seq 1 "$ROUNDS"); do for t in "${targets[@]}"; do measure "$t" "${port[$t]}" "$r"; done; done
+# Round r starts at the r-th target, so no target always runs right after the same one.
+in_order() { local r="$1" i n="${#targets[@]}"; for ((i = 0; i < n; i++)); do printf '%s ' "${targets[(i + r - 1) % n]}"; done; }
+for r in $(seq 1 "$ROUNDS"); do for t in $(in_order "$r"); do measure "$t" "${port[$t]}" "$r"; done; done
 
 per_round() { # array-name target → the target's value in each round
   local -n arr="$1"; local r; for r in $(seq 1 "$ROUNDS"); do printf '%s ' "${arr[$2,$r]}"; done
@@ -223,7 +220,7 @@ paced() { # name port round
   fi
 }
 for r in $(seq 1 "$ROUNDS"); do
-  for t in "${targets[@]}"; do paced "$t" "${port[$t]}" "$r"; done
+  for t in $(in_order "$r"); do paced "$t" "${port[$t]}" "$r"; done
   # The p99 each proxy adds, against direct's p99 of the same round.
   for t in vigil nginx haproxy pump; do hadded[$t,$r]="$(awk -v a="${hp99[$t,$r]}" -v d="${hp99[direct,$r]}" 'BEGIN { printf "%.2f", a - d }')"; done
 done

@@ -18,3 +18,18 @@ http {
 }
 CONF
 }
+
+# bench_scratch NAME: sets $work to a fresh directory /tmp/NAME.XXXXXX and $pids to an empty list; when the script
+# exits, every process whose pid was added to pids is stopped and the directory removed.
+bench_scratch() {
+  work="$(mktemp -d "/tmp/$1.XXXXXX")"
+  pids=()
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
