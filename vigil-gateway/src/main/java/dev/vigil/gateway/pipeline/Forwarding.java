@@ -31,9 +31,7 @@ final class Forwarding {
     /** The request head to send upstream: origin-form target, HTTP/1.1, keep-alive, cleaned and forwarded headers. */
     static HttpRequest upstreamRequest(HttpRequest in, Exchange ex, InetSocketAddress peer, boolean trustedPeer) {
         HttpHeaders h = in.headers(); // the decoded request is ours alone: edit its headers in place, no copy
-        boolean chunked = HttpUtil.isTransferEncodingChunked(in);
-        stripHopByHop(h);
-        if (chunked) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        stripRequestHopByHop(in); // done at admission already (LimitsStage); again for heads built elsewhere
 
         String client = ex.clientAddress != null ? ex.clientAddress : peer == null ? "unknown" : peer.getAddress().getHostAddress();
         String priorFor = trustedPeer ? h.get(VigilHeaders.X_FORWARDED_FOR) : null;
@@ -52,6 +50,18 @@ final class Forwarding {
         if (!trustedPeer) h.remove(VigilHeaders.FORWARDED);
         h.set(VigilHeaders.REQUEST_ID, ex.requestId);
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, in.method(), ex.target, h);
+    }
+
+    /**
+     * Removes a request's hop-by-hop fields; a chunked body stays declared chunked (it is framed again for the
+     * upstream). Run when the request is admitted, so every later stage — tenant, rate limit, idempotency, the
+     * cache key — sees the head the upstream will get: a field the client names in {@code Connection} must not
+     * vary a cache key while the upstream never sees it (cache poisoning).
+     */
+    static void stripRequestHopByHop(HttpRequest req) {
+        boolean chunked = HttpUtil.isTransferEncodingChunked(req);
+        stripHopByHop(req.headers());
+        if (chunked) req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
 
     /**

@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  *   <li>a declared Content-Length over the route's body limit → 413 at once, without reading the body; a chunked
  *       body is counted as it streams and cut with 413 the moment it passes the limit.</li>
  * </ul>
- * It also resolves the route, because the route decides the limits, and assigns the request id.
+ * It also resolves the route, because the route decides the limits, assigns the request id, and removes the
+ * hop-by-hop fields, so that the stages behind it see the head the upstream will get.
  * Every rejection closes the connection: the rest of the request was not read.
  */
 final class LimitsStage extends ChannelInboundHandlerAdapter {
@@ -155,6 +156,8 @@ final class LimitsStage extends ChannelInboundHandlerAdapter {
         } else if (h.contains(HttpHeaderNames.EXPECT)) {
             return reject(ctx, 417, "only 'Expect: 100-continue' is supported");
         }
+        // Framing, keep-alive and Expect are settled above; from here on every stage sees the upstream's head.
+        Forwarding.stripRequestHopByHop(req);
         return null;
     }
 

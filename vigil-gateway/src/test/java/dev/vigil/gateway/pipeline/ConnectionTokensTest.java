@@ -1,0 +1,71 @@
+package dev.vigil.gateway.pipeline;
+
+import dev.vigil.gateway.Gateway;
+import dev.vigil.gateway.config.GatewayFiles;
+import dev.vigil.gateway.testing.RawHttp;
+import dev.vigil.gateway.testing.TestBackend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fields a client names in {@code Connection} are gone before any policy reads the request: the stages judge the
+ * head the upstream gets. Otherwise a cache key could vary on a field the upstream never saw, and one client
+ * could store a response under every other client's key (cache poisoning).
+ */
+class ConnectionTokensTest {
+    @TempDir Path dir;
+    private TestBackend backend;
+    private Gateway gateway;
+    private int port;
+
+    @BeforeEach void start() throws Exception {
+        backend = TestBackend.start("a");
+        String yaml = """
+                listeners: [{address: 127.0.0.1, port: 0}]
+                admin: {address: 127.0.0.1, port: 0, token: "test-admin-token-0123456789"}
+                state: memory
+                upstreams:
+                  api: {endpoints: ["%s"]}
+                routes:
+                  - name: headers
+                    prefix: /headers
+                    upstream: api
+                    cache: {ttl: 60s, vary: [Accept-Language]}
+                """.formatted(backend.endpoint());
+        gateway = Gateway.builder(GatewayFiles.parse("gateway.yaml", yaml, dir, Map.<String, String>of()::get))
+                .workerThreads(2).start();
+        port = gateway.addresses().get(0).getPort();
+    }
+
+    @AfterEach void stop() {
+        gateway.shutdown(Duration.ZERO);
+        backend.close();
+    }
+
+    @Test void aFieldNamedInConnectionCannotPoisonTheCacheEntryOfClientsThatSendIt() throws Exception {
+        try (RawHttp raw = new RawHttp(port)) {
+            // The upstream never sees this Accept-Language, so its answer must not be stored under "de".
+            RawHttp.Response stripped = raw.send("GET /headers HTTP/1.1\r\nHost: x\r\nAccept-Language: de\r\n"
+                    + "Connection: accept-language\r\n\r\n").read();
+            assertThat(stripped.status()).isEqualTo(200);
+            assertThat(stripped.body()).doesNotContain("accept-language");
+
+            RawHttp.Response german = raw.send("GET /headers HTTP/1.1\r\nHost: x\r\nAccept-Language: de\r\n\r\n").read();
+            assertThat(german.status()).isEqualTo(200);
+            assertThat(german.body()).contains("accept-language: de\n");
+
+            // The first answer was stored under "no Accept-Language", where it belongs.
+            RawHttp.Response none = raw.send("GET /headers HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertThat(none.body()).isEqualTo(stripped.body());
+        }
+        assertThat(backend.requests()).isEqualTo(2);
+    }
+}
