@@ -7,7 +7,7 @@
 #   ROUNDS=6 DURATION=6s WARMUP=25s A_OPTS=-XX:+UseG1GC B_OPTS=-XX:+UseParallelGC bench/gateway-ab.sh x.jar x.jar
 #
 # Backend: nginx (1 worker, 13-byte static body, bench/lib.sh) on 127.0.0.1:18070; gateway A on :18071, B on :18072.
-# Each round measures A then B: saturation (wrk -t2 -c64, req/s) and a paced rate (wrk -c40, 1 ms between requests
+# Each round measures both (A first in odd rounds, B first in even ones): saturation (wrk -t2 -c64, req/s) and a paced rate (wrk -c40, 1 ms between requests
 # per connection), where it reports the gateway's CPU time per request (user + system from /proc, all threads).
 # Both JVMs run with -Xms512m -Xmx512m -XX:+UseParallelGC plus A_OPTS / B_OPTS. Needs nginx and wrk. Bounded:
 # 2 warm-ups of WARMUP plus 4 x ROUNDS runs of DURATION. Only 127.0.0.1 is contacted.

@@ -22,9 +22,9 @@
 # contacted.
 # Rounds: a shared VM's speed drifts by tens of percent within minutes (the direct rate alone has ranged 165-223 k
 # req/s between two runs of this script), so one pass over the targets compares them at different moments. Each
-# phase therefore runs ROUNDS interleaved passes (direct, vigil, nginx, HAProxy, pump, each round starting one
-# target later) and reports every round, the median per target, and the median of the per-round ratios (each
-# ratio taken within one round).
+# phase therefore runs ROUNDS interleaved passes (direct, vigil, nginx, HAProxy, pump; then the reverse; …) and
+# reports every round, the median per target, and the median of the per-round ratios (each ratio taken within one
+# round).
 # The half-load phase also reports each proxy's CPU time per request (user + system, from /proc, all its threads and
 # worker processes): at a fixed rate that is a steadier efficiency figure than saturated req/s on a shared machine.
 set -euo pipefail
@@ -133,7 +133,7 @@ wait_port() {
 for p in $BACKEND $VIGIL $NGINX $HAPROXY $PUMP; do wait_port "$p"; done
 # The equal-work promise above, checked: every proxy returns a request id.
 for p in $VIGIL $NGINX $HAPROXY; do
-  head="$(curl -fs -D - -o /dev/null "http://127.0.0.1:$p/")"
+  head="$(curl -fs -D - -o /dev/null "http://127.0.0.1:$p/")" || { echo "no answer from 127.0.0.1:$p" >&2; exit 1; }
   grep -qi '^x-request-id: *[^ ]' <<<"$head" \
     || { echo "the proxy on 127.0.0.1:$p returns no X-Request-Id: its configuration is not doing the same work" >&2; exit 1; }
 done
@@ -174,8 +174,9 @@ measure() { # name port round
   p99[$1,$3]="$(ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
   if grep -q "Non-2xx\|Socket errors" <<<"$out"; then echo "$1: $(grep -E 'Non-2xx|Socket errors' <<<"$out")" >&2; fi
 }
-# Round r starts at the r-th target, so no target always runs right after the same one.
-in_order() { local r="$1" i n="${#targets[@]}"; for ((i = 0; i < n; i++)); do printf '%s ' "${targets[(i + r - 1) % n]}"; done; }
+# Odd rounds take the targets in the listed order, even rounds in reverse: each target runs after a different one
+# (and at another position) from one round to the next.
+in_order() { local r="$1" i n="${#targets[@]}"; for ((i = 0; i < n; i++)); do printf '%s ' "${targets[r % 2 ? i : n - 1 - i]}"; done; }
 for r in $(seq 1 "$ROUNDS"); do for t in $(in_order "$r"); do measure "$t" "${port[$t]}" "$r"; done; done
 
 per_round() { # array-name target → the target's value in each round
