@@ -126,12 +126,15 @@ public final class ResponseCache {
             long now = clock.millis();
             if (entry != null && !requestCc.noCache() && authorizedFor(entry.response(), req)) {
                 if (now < entry.freshUntil()) return done(served(entry, now, head), CacheResult.HIT);
+                // A HEAD never revalidates for the cache: its upstream answer has no body, and stored under the
+                // key GET shares it would serve every later GET an empty page. The next GET revalidates.
                 if (now < entry.staleWhileRevalidateUntil()) {
-                    fetch(primary, req, cfg, upstream);          // background, coalesced
+                    if (!head) fetch(primary, req, cfg, upstream);          // background, coalesced
                     return done(served(entry, now, head), CacheResult.STALE);
                 }
                 if (now < entry.staleIfErrorUntil()) {
-                    return fetch(primary, req, cfg, upstream).handle((fetched, error) -> {
+                    CompletionStage<UpstreamResponse> attempt = head ? call(upstream) : fetch(primary, req, cfg, upstream);
+                    return attempt.handle((fetched, error) -> {
                         if (error != null || fetched.status() >= 500) return new CacheOutcome(served(entry, clock.millis(), head), CacheResult.STALE);
                         return new CacheOutcome(head ? fetched.withoutBody() : fetched, CacheResult.MISS);
                     });
@@ -264,7 +267,10 @@ public final class ResponseCache {
         if (!CACHEABLE.contains(resp.status()) || resp.body().length > cfg.maxEntryBytes()) return null;
         CacheControl cc = CacheControl.parse(resp.joined("Cache-Control"));
         if (cc.noStore() || cc.noCache() || cc.isPrivate() || resp.header("Set-Cookie") != null) return null;
-        if (req.headers().get("Authorization") != null && !(cc.isPublic() || cc.sMaxAge() >= 0 || cc.mustRevalidate())) return null;
+        if (req.method().equals("HEAD")) return null;   // never the body of the key GET shares
+        // A response to a request with credentials — Authorization (RFC 9111 §3.5) or a Cookie, the other usual
+        // carrier of a session — is one user's unless it says it is for everyone.
+        if (carriesCredentials(req) && !(cc.isPublic() || cc.sMaxAge() >= 0 || cc.mustRevalidate())) return null;
         List<String> names = varyNames(resp);
         if (names.contains("*")) return null;
         long lifetimeMillis = cc.sMaxAge() >= 0 ? cc.sMaxAge() * 1000 : cc.maxAge() >= 0 ? cc.maxAge() * 1000 : cfg.ttl().toMillis();
@@ -283,6 +289,10 @@ public final class ResponseCache {
      * RFC 9111 §3.5: a request carrying Authorization may only be answered from a stored response
      * marked public, s-maxage or must-revalidate.
      */
+    private static boolean carriesCredentials(CacheRequest req) {
+        return req.headers().get("Authorization") != null || req.headers().get("Cookie") != null;
+    }
+
     private static boolean authorizedFor(UpstreamResponse stored, CacheRequest req) {
         if (req.headers().get("Authorization") == null) return true;
         CacheControl cc = CacheControl.parse(stored.joined("Cache-Control"));

@@ -251,6 +251,30 @@ class ResponseCacheTest {
     }
 
     @Test
+    void aHeadInTheStaleWindowNeverStoresItsEmptyBodyForGets() {
+        CacheConfig stale = cfg.withStale(Duration.ofSeconds(30), Duration.ofSeconds(300));
+        handle(get("/app.js", "t"), stale, upstream(200, "the script"));
+        clock.advance(Duration.ofSeconds(61));                       // stale, inside stale-while-revalidate
+        assertThat(handle(request("HEAD", "/app.js", "t"), stale, upstream(200, "")).result()).isEqualTo(CacheResult.STALE);
+        assertThat(body(handle(get("/app.js", "t"), stale, upstream(200, "the script, again")))).isEqualTo("the script");
+        clock.advance(Duration.ofSeconds(120));                      // past it, inside stale-if-error
+        CacheOutcome head = handle(request("HEAD", "/app.js", "t"), stale, upstream(200, ""));
+        assertThat(head.result()).isEqualTo(CacheResult.MISS);
+        CacheOutcome get = handle(get("/app.js", "t"), stale, upstream(200, "fresh script"));
+        assertThat(body(get)).isNotEmpty();
+    }
+
+    @Test
+    void responsesToRequestsWithACookieAreStoredOnlyWhenMarkedShareable() {
+        handle(get("/me", "t", "Cookie", "session=victim"), cfg, upstream(200, "victim's account"));
+        CacheOutcome attacker = handle(get("/me", "t"), cfg, upstream(200, "anonymous page"));
+        assertThat(attacker.result()).isEqualTo(CacheResult.MISS);
+        assertThat(body(attacker)).isEqualTo("anonymous page");
+        handle(get("/logo", "t", "Cookie", "session=victim"), cfg, upstream(200, "logo", "Cache-Control", "public, max-age=60"));
+        assertThat(handle(get("/logo", "t"), cfg, upstream(200, "x")).result()).isEqualTo(CacheResult.HIT);
+    }
+
+    @Test
     void storesAuthorizedResponsesOnlyWhenMarkedShareable() {
         handle(get("/p", "t", "Authorization", "Bearer x"), cfg, upstream(200, "p"));
         assertThat(handle(get("/p", "t", "Authorization", "Bearer x"), cfg, upstream(200, "p")).result()).isEqualTo(CacheResult.MISS);
