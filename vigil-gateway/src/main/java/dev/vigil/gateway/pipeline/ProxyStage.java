@@ -250,8 +250,12 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         }
         UpstreamConnection u = conn;
         if (u == null) {
-            // Between attempts: the replay buffer holds it (or, without one, no retry is possible anyway).
+            // Between attempts (a retry or a stale-connection replay is connecting): the replay buffer holds it. If
+            // this piece just outgrew the buffer, the next attempt could only send the body with a hole in it, and
+            // an upstream reading it by its Content-Length would take the next request's bytes for the rest (a
+            // desynchronised pooled connection): give up on the exchange instead.
             ReferenceCountUtil.release(c);
+            if (!replayable) fail(502, "the request body outgrew the replay buffer while the upstream was being retried");
             return;
         }
         u.channel().writeAndFlush(c).addListener(w -> {
