@@ -188,9 +188,15 @@ final class LimitsStage extends ChannelInboundHandlerAdapter {
             host = colon < 0 ? s : s.substring(0, colon);
             if (colon >= 0 && !portOrNothing(s, colon)) return null;
         }
-        for (int i = 0; i < host.length(); i++) {
+        // Only what a host name or an IPv6 literal is made of: a wildcard route matches by suffix, and a Host like
+        // "evil.test?.example.com" or "a.example.com,evil.test" must not pass for one of its subdomains (upstreams
+        // build links from Host and X-Forwarded-Host).
+        boolean literal = host.startsWith("[");
+        for (int i = literal ? 1 : 0; i < host.length() - (literal ? 1 : 0); i++) {
             char c = host.charAt(i);
-            if (c <= ' ' || c == '/' || c == '@' || c == '\\' || c >= 0x7f) return null;
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.'
+                    || (literal ? c == ':' : c == '-' || c == '_');
+            if (!ok) return null;
         }
         return host.toLowerCase(Locale.ROOT);
     }

@@ -82,6 +82,13 @@ class CodecAndHeadersTest {
         assertThat(LimitsStage.hostOnly("a.test:http")).isNull();
         assertThat(LimitsStage.hostOnly("user@evil.test")).isNull();
         assertThat(LimitsStage.hostOnly("a b")).isNull();
+        assertThat(LimitsStage.hostOnly("evil.test?.example.com")).isNull();
+        assertThat(LimitsStage.hostOnly("a.example.com,evil.test")).isNull();
+        assertThat(LimitsStage.hostOnly("evil.test#.example.com")).isNull();
+        assertThat(LimitsStage.hostOnly("[::1;x]")).isNull();
+        assertThat(LimitsStage.hostOnly("internal_api-2.example.com")).isEqualTo("internal_api-2.example.com");
+        assertThat(LimitsStage.hostOnly("[2001:db8::1]:8443")).isEqualTo("[2001:db8::1]");
+        assertThat(LimitsStage.hostOnly("127.0.0.1:80")).isEqualTo("127.0.0.1");
     }
 
     @Test void keepsASaneRequestIdAndReplacesAnythingElse() {
