@@ -57,7 +57,12 @@ final class CacheStage extends PolicyStage {
         // The request head holds no buffer, so it stays readable after this stage is done with it; it is never
         // changed again (the fetch below works on a copy), so cache lookups may read its headers from any thread.
         var reqHeaders = req.headers();
-        CacheRequest creq = new CacheRequest(ex.method, ex.host, ex.path, query(ex.target), ex.tenant, reqHeaders::get);
+        // Every value of a repeated field, joined as the upstream reads them: keyed on the first alone, "Accept: text/html"
+        // plus "Accept: application/json" would store the upstream's JSON under the browsers' key.
+        CacheRequest creq = new CacheRequest(ex.method, ex.host, ex.path, query(ex.target), ex.tenant, name -> {
+            List<String> all = reqHeaders.getAll(name);
+            return all.isEmpty() ? null : all.size() == 1 ? all.get(0) : String.join(", ", all);
+        });
         var pool = ex.config.pool(ex.route.pool());
         var loop = ctx.channel().eventLoop();
         var route = ex.route;

@@ -16,11 +16,14 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Fields a client names in {@code Connection} are gone before any policy reads the request: the stages judge the
- * head the upstream gets. Otherwise a cache key could vary on a field the upstream never saw, and one client
- * could store a response under every other client's key (cache poisoning).
+ * The response cache keys a request on exactly what the upstream reads: no client can store an answer under a key
+ * that other clients' requests map to while the upstream answered a different request (cache poisoning).
+ * <ul>
+ *   <li>fields a client names in {@code Connection} are gone before any policy reads the request;</li>
+ *   <li>a repeated field is keyed on all its values, as the upstream reads them.</li>
+ * </ul>
  */
-class ConnectionTokensTest {
+class CacheKeyIntegrityTest {
     @TempDir Path dir;
     private TestBackend backend;
     private Gateway gateway;
@@ -65,6 +68,18 @@ class ConnectionTokensTest {
             // The first answer was stored under "no Accept-Language", where it belongs.
             RawHttp.Response none = raw.send("GET /headers HTTP/1.1\r\nHost: x\r\n\r\n").read();
             assertThat(none.body()).isEqualTo(stripped.body());
+        }
+        assertThat(backend.requests()).isEqualTo(2);
+    }
+
+    @Test void aRepeatedFieldIsKeyedOnAllItsValues() throws Exception {
+        try (RawHttp raw = new RawHttp(port)) {
+            RawHttp.Response both = raw.send("GET /headers HTTP/1.1\r\nHost: x\r\nAccept-Language: de\r\n"
+                    + "Accept-Language: en\r\n\r\n").read();
+            assertThat(both.body()).contains("accept-language: de\n", "accept-language: en\n");
+
+            RawHttp.Response german = raw.send("GET /headers HTTP/1.1\r\nHost: x\r\nAccept-Language: de\r\n\r\n").read();
+            assertThat(german.body()).contains("accept-language: de\n").doesNotContain("accept-language: en");
         }
         assertThat(backend.requests()).isEqualTo(2);
     }
