@@ -119,6 +119,32 @@ class ProxyTest {
         }
     }
 
+    @Test void reframesABodyTheUpstreamEndsByClosingAsChunked() throws Exception {
+        try (java.net.ServerSocket old = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofPlatform().daemon().start(() -> {
+                for (int i = 0; i < 2; i++) {
+                    try (java.net.Socket s = old.accept()) {
+                        s.getInputStream().read(new byte[4096]);
+                        s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end".getBytes());
+                    } catch (Exception ignored) {
+                        return;
+                    }
+                }
+            });
+            gateway.shutdown(Duration.ZERO);
+            gateway = Gateway.builder(Configs.single(Configs.pool("api", "127.0.0.1:" + old.getLocalPort()), Configs.fastLimits())).start();
+            port = gateway.addresses().get(0).getPort();
+            try (RawHttp raw = new RawHttp(port)) {
+                for (int i = 0; i < 2; i++) { // the client connection stays usable: the body was framed for it
+                    RawHttp.Response r = raw.send("GET /old HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                    assertThat(r.status()).isEqualTo(200);
+                    assertThat(r.header("transfer-encoding")).isEqualTo("chunked");
+                    assertThat(r.body()).isEqualTo("until the end");
+                }
+            }
+        }
+    }
+
     @Test void streamsChunkedRequestBodyToUpstreamAndBack() throws Exception {
         try (RawHttp raw = new RawHttp(port)) {
             RawHttp.Response r = raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
