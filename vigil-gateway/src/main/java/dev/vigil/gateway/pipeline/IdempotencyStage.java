@@ -10,6 +10,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -87,7 +89,8 @@ final class IdempotencyStage extends PolicyStage {
         IdempotencyConfig c = cfg;
         head = null;
         String key = IdempotencyRequest.keyFrom(req.headers()::get);
-        IdempotencyRequest r = new IdempotencyRequest(e.tenant, e.route.name(), e.method, e.target, key, digest.digest());
+        IdempotencyRequest r = new IdempotencyRequest(e.tenant, e.route.name(), e.method, e.target, key, digest.digest(),
+                requester(req.headers()));
         onLoop(engine.begin(r, c), (d, error) -> decided(req, e, c, d, error));
     }
 
@@ -191,5 +194,13 @@ final class IdempotencyStage extends PolicyStage {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime provides SHA-256", e);
         }
+    }
+
+    /** The credentials a derived key is bound to: every Authorization and Cookie value, in order. */
+    private static String requester(HttpHeaders h) {
+        List<String> auth = h.getAll(HttpHeaderNames.AUTHORIZATION);
+        List<String> cookies = h.getAll(HttpHeaderNames.COOKIE);
+        if (auth.isEmpty() && cookies.isEmpty()) return "";
+        return String.join("\n", auth) + "\n\n" + String.join("\n", cookies);
     }
 }

@@ -58,7 +58,7 @@ public final class IdempotencyEngine {
         String key;
         if (req.key() == null) {
             if (cfg.deriveKey()) {
-                key = "derived:" + HexFormat.of().formatHex(fingerprint);
+                key = req.derivedKey();
             } else if (cfg.mode() == IdempotencyMode.REQUIRED) {
                 return done(reject(400, "idempotency-key-missing", "Idempotency-Key is missing",
                         "This operation requires an Idempotency-Key header (1-255 visible ASCII characters)."));

@@ -139,6 +139,18 @@ class IdempotencyEngineTest {
     }
 
     @Test
+    void aDerivedKeyIsBoundToTheCallersCredentials() {
+        var derive = new IdempotencyConfig(IdempotencyMode.OPTIONAL, true, Duration.ofSeconds(60), Duration.ZERO,
+                Duration.ofHours(24), true, 1 << 20, FailMode.CLOSED);
+        byte[] body = IdempotencyRequest.sha256().digest("{}".getBytes(StandardCharsets.UTF_8));
+        IdempotencyRequest alice = new IdempotencyRequest("anonymous", "orders", "POST", "/session/refresh", null, body, "\n\nsession=alice");
+        IdempotencyRequest bob = new IdempotencyRequest("anonymous", "orders", "POST", "/session/refresh", null, body, "\n\nsession=bob");
+        proceed(alice, derive).complete(200, List.of(new Header("Set-Cookie", "session=alice-2")), new byte[0]);
+        assertThat(begin(alice, derive)).isInstanceOf(IdempotencyDecision.Replay.class);
+        assertThat(begin(bob, derive)).isInstanceOf(IdempotencyDecision.Proceed.class);    // never alice's response
+    }
+
+    @Test
     void releasesTheKeyWhenTheUpstreamWasNeverReached() {
         proceed(post("acme", "k1", "a"), REQUIRED).release().toCompletableFuture().join();
         assertThat(begin(post("acme", "k1", "a"), REQUIRED)).isInstanceOf(IdempotencyDecision.Proceed.class);
