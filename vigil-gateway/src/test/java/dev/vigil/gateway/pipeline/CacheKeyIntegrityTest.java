@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that other clients' requests map to while the upstream answered a different request (cache poisoning).
  * <ul>
  *   <li>fields a client names in {@code Connection} are gone before any policy reads the request;</li>
- *   <li>a repeated field is keyed on all its values, as the upstream reads them.</li>
+ *   <li>a repeated field is keyed on all its values, as the upstream reads them;</li>
+ *   <li>the Host field is keyed with its port, which the route ignores but the upstream sees.</li>
  * </ul>
  */
 class CacheKeyIntegrityTest {
@@ -80,6 +81,17 @@ class CacheKeyIntegrityTest {
 
             RawHttp.Response german = raw.send("GET /headers HTTP/1.1\r\nHost: x\r\nAccept-Language: de\r\n\r\n").read();
             assertThat(german.body()).contains("accept-language: de\n").doesNotContain("accept-language: en");
+        }
+        assertThat(backend.requests()).isEqualTo(2);
+    }
+
+    @Test void theHostsPortIsPartOfTheKey() throws Exception {
+        try (RawHttp raw = new RawHttp(port)) {
+            RawHttp.Response odd = raw.send("GET /headers HTTP/1.1\r\nHost: x:1\r\n\r\n").read();
+            assertThat(odd.body()).contains("host: x:1\n");
+            RawHttp.Response plain = raw.send("GET /headers HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertThat(plain.body()).contains("host: x\n").doesNotContain("x:1");
+            assertThat(raw.send("GET /headers HTTP/1.1\r\nHost: X:1\r\n\r\n").read().body()).isEqualTo(odd.body());
         }
         assertThat(backend.requests()).isEqualTo(2);
     }

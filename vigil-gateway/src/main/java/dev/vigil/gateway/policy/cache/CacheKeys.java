@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Cache keys. The primary key covers method class (GET/HEAD share one), host, path, the query with
- * its parameters sorted, the tenant and the route's configured vary headers; a response with its
+ * its parameters sorted, the Host field with its port, the tenant and the route's configured vary headers; a response with its
  * own {@code Vary} adds a secondary part with the request's values for those headers.
  * Parts are separated by characters that cannot appear in them unescaped (newline, NUL).
  */
@@ -21,6 +21,10 @@ final class CacheKeys {
     static String primary(CacheRequest req, CacheConfig cfg) {
         StringBuilder sb = new StringBuilder(128);
         sb.append(pathKey(req.host(), req.path())).append('\n').append(normaliseQuery(req.query()));
+        // The Host field as the upstream receives it, port included: the route matched the host alone, but an
+        // upstream that builds links from Host ("Location: http://api.example.com:1/…") answers each port apart.
+        String authority = req.headers().get("Host");
+        if (authority != null) sb.append("\nhost=").append(authority.trim().toLowerCase(Locale.ROOT));
         if (cfg.varyByTenant()) sb.append("\nt=").append(req.tenant());
         for (String h : cfg.varyHeaders()) sb.append('\n').append(h).append('=').append(normaliseValue(req.headers().get(h)));
         return sb.toString();
