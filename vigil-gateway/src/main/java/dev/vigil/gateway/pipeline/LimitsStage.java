@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  *   <li>request smuggling: both Transfer-Encoding and Content-Length, several or conflicting Content-Lengths, a
  *       Transfer-Encoding other than exactly {@code chunked}, a missing or repeated Host → 400;</li>
  *   <li>open-proxy attempts: CONNECT → 405, an absolute-form target whose authority differs from Host → 400;</li>
+ *   <li>a path the upstream could read differently from the routes: dot segments, encoded slashes → 400;</li>
  *   <li>no route for host, method and path → 404 (only configured upstreams are ever contacted);</li>
  *   <li>a declared Content-Length over the route's body limit → 413 at once, without reading the body; a chunked
  *       body is counted as it streams and cut with 413 the moment it passes the limit.</li>
@@ -143,6 +144,8 @@ final class LimitsStage extends ChannelInboundHandlerAdapter {
         int q = target.indexOf('?');
         ex.target = target;
         ex.path = q < 0 ? target : target.substring(0, q);
+        String ambiguous = ambiguousPath(ex.path);
+        if (ambiguous != null) return reject(ctx, 400, "the path " + ambiguous + " (routes and the cache match the path as sent)");
         ex.host = host;
         Route route = cfg.route(host, ex.method, ex.path);
         if (route == null) return reject(ctx, 404, "no route for " + ex.method + " " + ex.path);
@@ -199,6 +202,35 @@ final class LimitsStage extends ChannelInboundHandlerAdapter {
             if (!ok) return null;
         }
         return host.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Why the upstream could read {@code path} as another path than the one routes and cache keys see, or null.
+     * A dot segment ({@code /static/../account}, also {@code %2e%2e} or Tomcat's {@code ..;}), an encoded slash or
+     * backslash ({@code %2f}, {@code %5c}) or a backslash: a route for {@code /static/} with a cache would
+     * otherwise store the upstream's {@code /account} page, with the victim's session, under a static key (cache
+     * deception). Clients normalise such paths before sending; nothing legitimate is lost.
+     */
+    static String ambiguousPath(String path) {
+        int start = 0, n = path.length();
+        while (start <= n) {
+            int end = path.indexOf('/', start);
+            if (end < 0) end = n;
+            int semi = path.indexOf(';', start);
+            int segEnd = semi >= 0 && semi < end ? semi : end;
+            String seg = path.substring(start, segEnd).replace("%2e", ".").replace("%2E", ".");
+            if (seg.equals(".") || seg.equals("..")) return "has a dot segment";
+            start = end + 1;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = path.charAt(i);
+            if (c == '\\') return "has a backslash";
+            if (c == '%' && i + 2 < n) {
+                char a = path.charAt(i + 1), b = Character.toLowerCase(path.charAt(i + 2));
+                if ((a == '2' && b == 'f') || (a == '5' && b == 'c')) return "encodes a slash or backslash";
+            }
+        }
+        return null;
     }
 
     /** Whether {@code s} from {@code at} is empty or {@code :} and 1 to 5 digits (no regex: this runs per request). */

@@ -91,6 +91,16 @@ class CodecAndHeadersTest {
         assertThat(LimitsStage.hostOnly("127.0.0.1:80")).isEqualTo("127.0.0.1");
     }
 
+    @Test void findsPathsTheUpstreamCouldReadAsAnotherPath() {
+        for (String bad : new String[] {"/static/../account", "/static/..", "/a/./b", "/a/%2e%2e/b", "/a/%2E./b", "/static/..;/account",
+                "/a%2fb", "/a%2Fb", "/a%5cb", "/a\\b", "/."}) {
+            assertThat(LimitsStage.ambiguousPath(bad)).as(bad).isNotNull();
+        }
+        for (String good : new String[] {"/", "/a/b", "/.well-known/x", "/a..b/c.d", "/files/v1.2/..x", "/a;jsessionid=1/b", "/a%20b", "/a%2"}) {
+            assertThat(LimitsStage.ambiguousPath(good)).as(good).isNull();
+        }
+    }
+
     @Test void keepsASaneRequestIdAndReplacesAnythingElse() {
         assertThat(LimitsStage.requestId("abc-123")).isEqualTo("abc-123");
         assertThat(LimitsStage.requestId("bad id with spaces")).matches("[0-9a-f]{32}");

@@ -220,6 +220,13 @@ class ProxyTest {
         assertRejected("GET /hello HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", 400);
     }
 
+    @Test void rejectsPathsTheUpstreamCouldReadAsAnotherPathAs400() throws Exception {
+        assertRejected("GET /static/../account HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+        assertRejected("GET /static/..;/account HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+        assertRejected("GET /static%2F..%2Faccount HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+        assertThat(backend.requests()).isZero();
+    }
+
     @Test void forwardsObsoleteLineFoldingAsOneLine() throws Exception {
         // RFC 9112 §5.2: reject, or replace the fold with a space before forwarding; either way no upstream sees a fold.
         try (RawHttp raw = new RawHttp(port)) {
