@@ -13,8 +13,9 @@ import java.util.Optional;
 /**
  * Names the tenant of each request. With API keys and plans configured: the key header's value is looked up by its
  * SHA-256 (only hashes are configured) → tenant and plan; no key → the client address under the anonymous plan, or
- * 401 when there is none; an unknown key → 401 {@code application/problem+json}. Without them: the configured tenant
- * header, {@code anonymous} when it is absent or unusable.
+ * 401 when there is none; an unknown key → 401 {@code application/problem+json}; the upstream then gets the resolved
+ * tenant in the tenant header, whatever the client sent there. Without them: the configured tenant header,
+ * {@code anonymous} when it is absent or unusable.
  */
 final class TenantStage extends PolicyStage {
     private static final int MAX_TENANT_LENGTH = 64;
@@ -41,6 +42,9 @@ final class TenantStage extends PolicyStage {
                 ex.tenant = t.get().id();
                 ex.plan = t.get().plan().name();
                 ex.keyedTenant = t.get().source() == Tenant.Source.API_KEY;
+                // The tenant header now says who the gateway found, not who the client claims to be: an upstream
+                // may trust it.
+                req.headers().set(header, ex.tenant);
             }
         }
         ctx.fireChannelRead(msg);
