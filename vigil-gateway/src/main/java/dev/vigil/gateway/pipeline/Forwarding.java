@@ -26,6 +26,11 @@ final class Forwarding {
             HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
             HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION};
 
+    /** Set by proxies, trusted by many upstreams: kept only from trusted proxies. */
+    private static final AsciiString[] PROXY_SET = {
+            VigilHeaders.FORWARDED, AsciiString.cached("x-real-ip"), AsciiString.cached("true-client-ip"),
+            AsciiString.cached("x-client-ip"), AsciiString.cached("x-forwarded-port"), AsciiString.cached("x-forwarded-prefix")};
+
     private Forwarding() {}
 
     /** The request head to send upstream: origin-form target, HTTP/1.1, keep-alive, cleaned and forwarded headers. */
@@ -47,7 +52,10 @@ final class Forwarding {
         } else {
             h.remove(VigilHeaders.X_FORWARDED_HOST);
         }
-        if (!trustedPeer) h.remove(VigilHeaders.FORWARDED);
+        if (!trustedPeer) {
+            // Client-address and prefix fields other proxies set: from an untrusted peer they are forgeries.
+            for (AsciiString name : PROXY_SET) h.remove(name);
+        }
         h.set(VigilHeaders.REQUEST_ID, ex.requestId);
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, in.method(), ex.target, h);
     }

@@ -73,7 +73,13 @@ final class LimitsStage extends ChannelInboundHandlerAdapter {
                 reject(ctx, 413, "request body exceeds " + maxBodyBytes + " bytes");
                 return;
             }
-            if (c instanceof LastHttpContent) ex = null;
+            if (c instanceof LastHttpContent last) {
+                ex = null;
+                // Request trailers would reach the upstream unchecked, and some upstreams merge them into the head
+                // (a forged X-Forwarded-For or tenant header). The body is framed again upstream, and RFC 9110
+                // §6.5.1 lets whoever removes the chunked coding drop them.
+                if (!last.trailingHeaders().isEmpty()) last.trailingHeaders().clear();
+            }
         }
         super.channelRead(ctx, msg);
     }
