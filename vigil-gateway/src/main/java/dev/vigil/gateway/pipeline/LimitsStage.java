@@ -218,14 +218,26 @@ final class LimitsStage extends ChannelInboundHandlerAdapter {
      * deception). Clients normalise such paths before sending; nothing legitimate is lost.
      */
     static String ambiguousPath(String path) {
-        int start = 0, n = path.length();
-        while (start <= n) {
+        int n = path.length();
+        // One pass per segment, no allocation (this runs per request): a segment that is, up to any ';', one or
+        // two dots, each written '.' or '%2e'.
+        for (int start = 0; start <= n; ) {
             int end = path.indexOf('/', start);
             if (end < 0) end = n;
-            int semi = path.indexOf(';', start);
-            int segEnd = semi >= 0 && semi < end ? semi : end;
-            String seg = path.substring(start, segEnd).replace("%2e", ".").replace("%2E", ".");
-            if (seg.equals(".") || seg.equals("..")) return "has a dot segment";
+            int dots = 0;
+            boolean onlyDots = true;
+            for (int i = start; i < end && path.charAt(i) != ';' && onlyDots; i++) {
+                char c = path.charAt(i);
+                if (c == '.') {
+                    dots++;
+                } else if (c == '%' && i + 2 < end && path.charAt(i + 1) == '2' && (path.charAt(i + 2) | 0x20) == 'e') {
+                    dots++;
+                    i += 2;
+                } else {
+                    onlyDots = false;
+                }
+            }
+            if (onlyDots && (dots == 1 || dots == 2)) return "has a dot segment";
             start = end + 1;
         }
         for (int i = 0; i < n; i++) {
