@@ -60,6 +60,46 @@ class FailoverTest {
         return b;
     }
 
+    @Test void aBodyPieceThatOutgrowsTheReplayBufferWhileARetryConnectsEndsTheExchange() throws Exception {
+        var loopback = java.net.InetAddress.getLoopbackAddress();
+        // A answers 503 once it has 63 KiB of the body. B's accept queue is full (listen backlog 1, two connections
+        // waiting), so the kernel drops the retry's SYN and connecting takes a retransmit: the gap in which the
+        // client's next piece arrives and pushes the replay buffer past 64 KiB.
+        ServerSocket a = new ServerSocket(0, 10, loopback);
+        ServerSocket b = new ServerSocket(0, 1, loopback);
+        toClose.add(a);
+        toClose.add(b);
+        toClose.add(new java.net.Socket(loopback, b.getLocalPort()));
+        toClose.add(new java.net.Socket(loopback, b.getLocalPort()));
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+        int firstPart = 63 * 1024;
+        Thread.ofPlatform().daemon().start(() -> {
+            try (java.net.Socket s = a.accept()) {
+                var in = s.getInputStream();
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.read());
+                in.readNBytes(firstPart);
+                s.getOutputStream().write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                answered.countDown();
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (Exception ignored) {
+                // the gateway closed the connection: test over
+            }
+        });
+        int port = start(Configs.pool("api", "127.0.0.1:" + a.getLocalPort(), "127.0.0.1:" + b.getLocalPort()));
+        try (RawHttp raw = new RawHttp(port)) {
+            raw.send(("PUT /upload HTTP/1.1\r\nHost: x\r\nContent-Length: " + 128 * 1024 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            raw.send(new byte[firstPart]);
+            assertThat(answered.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(100); // the gateway has the 503 and is connecting to B
+            RawHttp.Response r = raw.send(new byte[128 * 1024 - firstPart]).read();
+            // Without the check: the piece is dropped, B's connect times out, and the answer is a 504 later.
+            assertThat(r.status()).isEqualTo(502);
+            assertThat(r.body()).contains("replay buffer");
+        }
+    }
+
     @Test void retriesIdempotentRequestsOnTheOtherEndpointWhenOneIsKilled() throws Exception {
         TestBackend a = backend("a");
         TestBackend b = TestBackend.start("b");
