@@ -33,10 +33,13 @@ final class Forwarding {
 
     private Forwarding() {}
 
-    /** The request head to send upstream: origin-form target, HTTP/1.1, keep-alive, cleaned and forwarded headers. */
+    /**
+     * The request head to send upstream: origin-form target, HTTP/1.1, keep-alive, forwarded headers. {@code in} is
+     * an admitted head (or a copy of one): its hop-by-hop fields are already gone ({@link #stripRequestHopByHop},
+     * run by the limits stage).
+     */
     static HttpRequest upstreamRequest(HttpRequest in, Exchange ex, InetSocketAddress peer, boolean trustedPeer) {
         HttpHeaders h = in.headers(); // the decoded request is ours alone: edit its headers in place, no copy
-        stripRequestHopByHop(in); // done at admission already (LimitsStage); again for heads built elsewhere
 
         String client = ex.clientAddress != null ? ex.clientAddress : peer == null ? "unknown" : peer.getAddress().getHostAddress();
         String priorFor = trustedPeer ? h.get(VigilHeaders.X_FORWARDED_FOR) : null;
