@@ -64,7 +64,6 @@ for r in $(seq 1 "$ROUNDS"); do
     printf "%-6s %-3s %14s %18s\n" "$r" "$g" "${sat[$g,$r]}" "${cpu[$g,$r]}"
   done
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 sat_ratios="" cpu_ratios=""
 for r in $(seq 1 "$ROUNDS"); do
   sat_ratios+="$(awk -v a="${sat[A,$r]}" -v b="${sat[B,$r]}" 'BEGIN { printf "%.3f", b / a }') "
@@ -72,4 +71,4 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 echo "B/A per round: saturated req/s $sat_ratios; paced CPU per request $cpu_ratios"
 # shellcheck disable=SC2086 # lists of numbers
-echo "median B/A: saturated req/s $(median $sat_ratios), paced CPU per request $(median $cpu_ratios)"
+echo "median B/A: saturated req/s $(median 3 $sat_ratios), paced CPU per request $(median 3 $cpu_ratios)"

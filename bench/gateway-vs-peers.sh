@@ -153,7 +153,6 @@ declare -A owner=([vigil]=$vigil_pid [nginx]=$nginx_pid [haproxy]=$haproxy_pid [
 
 targets=(direct vigil nginx haproxy pump)
 declare -A port=([direct]=$BACKEND [vigil]=$VIGIL [nginx]=$NGINX [haproxy]=$HAPROXY [pump]=$PUMP)
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 ms() { # wrk latency (e.g. 1.23ms, 850.00us, 1.02s) → milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
@@ -161,7 +160,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 rounds_header() { printf "%-10s" "$1"; for r in $(seq 1 "$ROUNDS"); do printf " %10s" "round $r"; done; printf " %10s\n" median; }
 row() { # label values...
   local label="$1"; shift
-  printf "%-10s" "$label"; for v in "$@"; do printf " %10s" "$v"; done; printf " %10s\n" "$(median "$@")"
+  printf "%-10s" "$label"; for v in "$@"; do printf " %10s" "$v"; done; printf " %10s\n" "$(median 2 "$@")"
 }
 
 # Saturation: as many requests as CONNECTIONS connections can push.
@@ -199,7 +198,7 @@ row vigil/pump $(ratios rps vigil pump)
 row pump/nginx $(ratios rps pump nginx)
 
 # Half load: the same pacing for every target, about half the slowest proxy's median saturated rate.
-slowest="$(median $(per_round rps vigil)) $(median $(per_round rps nginx)) $(median $(per_round rps haproxy))"
+slowest="$(median 2 $(per_round rps vigil)) $(median 2 $(per_round rps nginx)) $(median 2 $(per_round rps haproxy))"
 half="$(printf '%s\n' $slowest | sort -g | head -1 | awk '{ printf "%d", $1 / 2 }')"
 # Each connection sends, waits 1 ms, sends again: about 1000 / (1 + latency ms) requests/s per connection, so the
 # connection count sets the rate (latency assumed ~0.3 ms; the table shows the rate each target actually got).

@@ -33,3 +33,9 @@ bench_cleanup() {
   wait 2>/dev/null || true
   rm -rf "$work"
 }
+
+# median DECIMALS VALUE...: the median of the values; an even count averages the middle two, printed with DECIMALS.
+median() {
+  local decimals="$1"; shift
+  printf '%s\n' "$@" | sort -g | awk -v d="$decimals" '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%." d "f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
