@@ -1,20 +1,18 @@
 package dev.vigil.gateway.pipeline;
 
+
 import dev.vigil.gateway.policy.Problem;
 import dev.vigil.gateway.policy.cache.CacheConfig;
 import dev.vigil.gateway.policy.cache.CacheOutcome;
 import dev.vigil.gateway.policy.cache.CacheRequest;
 import dev.vigil.gateway.policy.cache.ResponseCache;
 import dev.vigil.gateway.policy.cache.UpstreamResponse;
-import io.netty.buffer.Unpooled;
+import dev.vigil.gateway.upstream.ForwardedRequest;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 
 import java.net.InetSocketAddress;
@@ -70,11 +68,7 @@ final class CacheStage extends PolicyStage {
             // Only on a miss or a revalidation: a hit builds no upstream request at all.
             HttpRequest copy = new io.netty.handler.codec.http.DefaultHttpRequest(HttpVersion.HTTP_1_1, req.method(), req.uri(),
                     new io.netty.handler.codec.http.DefaultHttpHeaders().set(reqHeaders));
-            HttpRequest up = Forwarding.upstreamRequest(copy, ex, peer, trusted);
-            FullHttpRequest fetch = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, up.method(), up.uri(),
-                    Unpooled.EMPTY_BUFFER, up.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
-            fetch.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-            fetch.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            ForwardedRequest fetch = Forwarding.upstreamRequest(copy, ex, peer, trusted, false);
             return UpstreamFetch.start(loop, pool, route, fetch);
         }), (outcome, error) -> answered(ex, outcome, error));
     }
@@ -101,10 +95,11 @@ final class CacheStage extends PolicyStage {
 
     @Override public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
         Exchange ex = unsafeExchange;
-        if (ex != null && msg instanceof HttpResponse r && r.status().code() >= 200) {
+        int status = ex == null ? 0 : ResponseBytes.finalStatus(msg);
+        if (status != 0) {
             unsafeExchange = null;
             // RFC 9111 §4.4: a non-error answer to an unsafe method invalidates what is stored for the path.
-            if (ex.upstreamResponded && r.status().code() < 400 && ex.host != null && ex.path != null) cache.purge(ex.host, ex.path);
+            if (ex.upstreamResponded && status < 400 && ex.host != null && ex.path != null) cache.purge(ex.host, ex.path);
         }
         super.write(ctx, msg, promise);
     }

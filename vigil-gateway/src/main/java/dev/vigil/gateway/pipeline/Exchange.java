@@ -60,6 +60,11 @@ public final class Exchange {
     public long responseBodyBytes;
     public int attempts;
     public boolean keepAlive = true;
+    /**
+     * A stage reads the upstream's response as Netty HTTP objects (the idempotency stage records it), so the proxy
+     * must not forward it as bytes ({@link ResponseBytes}).
+     */
+    public boolean responseObjects;
     /** The response head was written; nothing but body bytes or a close may follow. */
     public boolean responseStarted;
     /** Telemetry recorded this exchange; later events must not record it again. */

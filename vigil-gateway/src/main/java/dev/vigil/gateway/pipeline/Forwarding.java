@@ -1,6 +1,6 @@
 package dev.vigil.gateway.pipeline;
 
-import io.netty.handler.codec.http.DefaultHttpRequest;
+import dev.vigil.gateway.upstream.ForwardedRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -33,34 +33,47 @@ final class Forwarding {
 
     private Forwarding() {}
 
-    /**
-     * The request head to send upstream: origin-form target, HTTP/1.1, keep-alive, forwarded headers. {@code in} is
-     * an admitted head (or a copy of one): its hop-by-hop fields are already gone ({@link #stripRequestHopByHop},
-     * run by the limits stage).
-     */
-    static HttpRequest upstreamRequest(HttpRequest in, Exchange ex, InetSocketAddress peer, boolean trustedPeer) {
-        HttpHeaders h = in.headers(); // the decoded request is ours alone: edit its headers in place, no copy
+    /** Client fields the gateway always replaces with its own. */
+    private static final AsciiString[] REPLACED = {
+            VigilHeaders.X_FORWARDED_FOR, VigilHeaders.X_FORWARDED_PROTO, VigilHeaders.X_FORWARDED_HOST, VigilHeaders.REQUEST_ID};
+    private static final AsciiString[] FRAMING = {HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.TRANSFER_ENCODING};
+    /** What is not sent of a client's fields: [trusted peer][with body]. */
+    private static final AsciiString[][][] OMIT = {
+            {concat(REPLACED, PROXY_SET, FRAMING), concat(REPLACED, PROXY_SET)},
+            {concat(REPLACED, FRAMING), REPLACED}};
 
+    /**
+     * The request head to send upstream: origin-form target, HTTP/1.1, the client's fields with the forwarded ones
+     * the gateway sets (X-Forwarded-For/Proto/Host, X-Request-Id). {@code in} is an admitted head (or a copy of
+     * one): its hop-by-hop fields are already gone ({@link #stripRequestHopByHop}, run by the limits stage).
+     * Without {@code withBody} the framing fields are dropped too (the cache's bodiless fetch).
+     */
+    static ForwardedRequest upstreamRequest(HttpRequest in, Exchange ex, InetSocketAddress peer, boolean trustedPeer, boolean withBody) {
+        HttpHeaders h = in.headers();
         String client = ex.clientAddress != null ? ex.clientAddress : peer == null ? "unknown" : peer.getAddress().getHostAddress();
-        String priorFor = trustedPeer ? h.get(VigilHeaders.X_FORWARDED_FOR) : null;
-        h.set(VigilHeaders.X_FORWARDED_FOR, priorFor == null || priorFor.isBlank() ? client : priorFor + ", " + client);
-        String proto = trustedPeer ? h.get(VigilHeaders.X_FORWARDED_PROTO) : null;
-        h.set(VigilHeaders.X_FORWARDED_PROTO, proto == null || proto.isBlank() ? "http" : proto);
-        String fwdHost = trustedPeer ? h.get(VigilHeaders.X_FORWARDED_HOST) : null;
-        String host = h.get(HttpHeaderNames.HOST);
-        if (fwdHost != null && !fwdHost.isBlank()) {
-            h.set(VigilHeaders.X_FORWARDED_HOST, fwdHost);
-        } else if (host != null) {
-            h.set(VigilHeaders.X_FORWARDED_HOST, host);
-        } else {
-            h.remove(VigilHeaders.X_FORWARDED_HOST);
+        String forwardedFor = client, proto = "http", forwardedHost = null;
+        if (trustedPeer) {
+            // Only a trusted proxy's forwarded fields are believed; anyone else's are replaced.
+            String priorFor = h.get(VigilHeaders.X_FORWARDED_FOR);
+            if (priorFor != null && !priorFor.isBlank()) forwardedFor = priorFor + ", " + client;
+            String priorProto = h.get(VigilHeaders.X_FORWARDED_PROTO);
+            if (priorProto != null && !priorProto.isBlank()) proto = priorProto;
+            String priorHost = h.get(VigilHeaders.X_FORWARDED_HOST);
+            if (priorHost != null && !priorHost.isBlank()) forwardedHost = priorHost;
         }
-        if (!trustedPeer) {
-            // Client-address and prefix fields other proxies set: from an untrusted peer they are forgeries.
-            for (AsciiString name : PROXY_SET) h.remove(name);
-        }
-        h.set(VigilHeaders.REQUEST_ID, ex.requestId);
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, in.method(), ex.target, h);
+        if (forwardedHost == null) forwardedHost = h.get(HttpHeaderNames.HOST);
+        CharSequence[] added = forwardedHost == null
+                ? new CharSequence[] {VigilHeaders.X_FORWARDED_FOR, forwardedFor, VigilHeaders.X_FORWARDED_PROTO, proto,
+                        VigilHeaders.REQUEST_ID, ex.requestId}
+                : new CharSequence[] {VigilHeaders.X_FORWARDED_FOR, forwardedFor, VigilHeaders.X_FORWARDED_PROTO, proto,
+                        VigilHeaders.X_FORWARDED_HOST, forwardedHost, VigilHeaders.REQUEST_ID, ex.requestId};
+        // From an untrusted peer, the client-address and prefix fields other proxies set are forgeries: dropped.
+        AsciiString[] omit = OMIT[trustedPeer ? 1 : 0][withBody ? 1 : 0];
+        return new ForwardedRequest(in.method(), ex.target, h, omit, added, withBody && HttpUtil.isTransferEncodingChunked(in));
+    }
+
+    private static AsciiString[] concat(AsciiString[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(AsciiString[]::new);
     }
 
     /**

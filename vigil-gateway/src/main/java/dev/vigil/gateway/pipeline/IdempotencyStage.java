@@ -110,6 +110,7 @@ final class IdempotencyStage extends PolicyStage {
                 headers = null;
                 copy = new ByteArrayOutputStream();
                 copyLimit = c.maxStoredBodyBytes() + 1;
+                e.responseObjects = true; // recorded field by field below
                 forward(req);
             }
             case IdempotencyDecision.Replay r -> {

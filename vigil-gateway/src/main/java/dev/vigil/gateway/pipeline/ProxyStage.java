@@ -3,8 +3,12 @@ package dev.vigil.gateway.pipeline;
 import dev.vigil.gateway.Ticker;
 import dev.vigil.gateway.config.Route;
 import dev.vigil.gateway.upstream.ConnectionPool;
+import dev.vigil.gateway.upstream.ForwardedRequest;
 import dev.vigil.gateway.upstream.UpstreamConnection;
+import dev.vigil.gateway.upstream.UpstreamBody;
 import dev.vigil.gateway.upstream.UpstreamEndpoint;
+import dev.vigil.gateway.upstream.UpstreamHead;
+import dev.vigil.gateway.upstream.UpstreamMalformed;
 import dev.vigil.gateway.upstream.UpstreamObserver;
 import dev.vigil.gateway.upstream.UpstreamPool;
 import dev.vigil.slo.Failure;
@@ -12,11 +16,12 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -75,19 +80,20 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
     private Exchange ex;
     private Route route;
     private UpstreamPool pool;
-    private HttpRequest upstreamHead;
+    private ForwardedRequest upstreamHead;
     private boolean idempotent;
     private boolean headRequest;
     private boolean requestComplete;
     private boolean requestSent;
     private boolean headWritten;
     private boolean responseHeadSeen;
-    private boolean skippingInformational;
     private boolean upstreamKeepAlive;
     /** Response bytes were written to the client without a flush. */
     private boolean unflushed;
     private boolean staleRetried;
     private boolean replayable;
+    /** The response's encoder when it is forwarded as bytes; null when it goes as Netty objects. */
+    private ForwardedResponse forwarded;
     private final ArrayList<HttpContent> replay = new ArrayList<>();
     private long replayBytes;
     private UpstreamEndpoint endpoint;
@@ -143,14 +149,14 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         idempotent = headRequest || m.equals(HttpMethod.GET) || m.equals(HttpMethod.OPTIONS) || m.equals(HttpMethod.PUT)
                 || m.equals(HttpMethod.DELETE) || m.equals(HttpMethod.TRACE);
         if (state.draining()) ex.keepAlive = false;
-        requestComplete = requestSent = headWritten = responseHeadSeen = skippingInformational = false;
+        requestComplete = requestSent = headWritten = responseHeadSeen = false;
         upstreamKeepAlive = staleRetried = false;
         replayable = true;
         replayBytes = 0;
         exhaustedSkips = 0;
         InetSocketAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
         boolean trusted = peer != null && ex.config.trusted(peer.getAddress());
-        upstreamHead = Forwarding.upstreamRequest(req, ex, peer, trusted);
+        upstreamHead = Forwarding.upstreamRequest(req, ex, peer, trusted, true);
         pool.retryBudget().deposit();
         long now = ticker.nanoTime();
         lastProgressNanos = now;
@@ -173,7 +179,8 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         ex.attempts++;
         ex.upstream = e.toString();
         // Per attempt: a 502/503 or a 1xx from the previous endpoint must not make this one's close look mid-body.
-        headWritten = responseHeadSeen = skippingInformational = false;
+        headWritten = responseHeadSeen = false;
+        forwarded = null;
         ex.upstreamHeadNanos = -1;
         int id = ++attemptId;
         // Only requests that must not be sent twice pay for the kernel check (one getsockopt); the others are
@@ -213,6 +220,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         conn = f.getNow();
         UpstreamConnection c = conn;
         attemptSentNanos = ticker.nanoTime();
+        c.expectResponse(headRequest);
         ChannelFuture last = c.channel().write(upstreamHead);
         last.addListener(w -> {
             if (w.isSuccess() && c == conn) {
@@ -269,14 +277,13 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         });
     }
 
-    @Override public void onUpstreamMessage(UpstreamConnection c, HttpObject msg) {
+    @Override public void onUpstreamMessage(UpstreamConnection c, Object msg) {
         if (c != conn || ex == null) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg.decoderResult().isFailure()) {
+        if (msg instanceof UpstreamMalformed) {
             // Malformed or oversized response head, bad chunk framing: never pass a broken message on.
-            ReferenceCountUtil.release(msg);
             endpoint.observer().failed(UpstreamObserver.Failure.MALFORMED);
             conn = null;
             c.release(false);
@@ -284,11 +291,11 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             if (ex.responseStarted) abort(Failure.RESET); else fail(502, "upstream sent a malformed response");
             return;
         }
-        if (msg instanceof HttpResponse r) {
-            int code = r.status().code();
-            if (code < 200) {
+        if (msg instanceof UpstreamHead h) {
+            int code = h.status();
+            if (h.informational()) {
                 // Informational (100 Continue, 103 Early Hints): the gateway answers Expect itself; drop these.
-                skippingInformational = true;
+                h.release();
                 c.channel().read();
                 return;
             }
@@ -297,6 +304,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             ex.upstreamHeadNanos = lastProgressNanos - attemptSentNanos;
             endpoint.observer().responded(code, ex.upstreamHeadNanos);
             if ((code == 502 || code == 503) && canRetry()) {
+                h.release();
                 UpstreamEndpoint failed = endpoint;
                 conn = null;
                 c.release(false);
@@ -306,14 +314,32 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             }
             if (code >= 500) endpoint.recordFailure(); else endpoint.recordSuccess();
             if (ex.responseStarted) {
+                h.release();
                 abort(Failure.NONE); // another stage already answered (e.g. 413 while the body streamed)
                 return;
             }
             ex.upstreamResponded = true;
-            upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-            c.upstreamKeepAlive(r.headers().get(VigilHeaders.KEEP_ALIVE));
-            HttpResponse out = Forwarding.clientResponse(r, ex, headRequest);
-            if (ctx.channel().isWritable()) {
+            upstreamKeepAlive = h.keepAlive();
+            c.upstreamKeepAlive(h.keepAliveParameter());
+            if (state.draining()) ex.keepAlive = false;
+            Object out;
+            Object rest = null;
+            if (ex.responseObjects) {
+                // A stage reads the response as Netty objects (idempotency records it).
+                out = Forwarding.clientResponse(h.toHttpResponse(), ex, headRequest);
+                ByteBuf body = h.completeBody();
+                if (body != null) rest = new DefaultLastHttpContent(body.retain());
+            } else {
+                forwarded = ForwardedResponse.start(h, ex);
+                out = forwarded.head(h, ex, ctx.alloc());
+            }
+            boolean complete = h.completeBody() != null;
+            h.release();
+            if (complete) {
+                // The whole response came with its head: one write.
+                if (rest != null) ctx.write(out);
+                forward(c, rest != null ? rest : out, true);
+            } else if (ctx.channel().isWritable()) {
                 // The head is small and the body's first piece is usually decoded from the same socket read:
                 // write it unflushed and take the next piece, so both leave in one write. Flushed at the end of
                 // the read at the latest (onUpstreamReadComplete), so a slow body never holds the head back.
@@ -325,20 +351,29 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             }
             return;
         }
-        HttpContent content = (HttpContent) msg;
-        if (skippingInformational) {
-            if (content instanceof LastHttpContent) skippingInformational = false;
-            content.release();
-            c.channel().read();
-            return;
-        }
+        UpstreamBody piece = (UpstreamBody) msg;
         if (!responseHeadSeen) {
-            content.release();
+            piece.release();
             c.channel().close();
             return;
         }
         progress();
-        forward(c, content, content instanceof LastHttpContent);
+        boolean last = piece.last();
+        Object out;
+        if (forwarded != null) {
+            out = forwarded.body(piece, ctx.alloc());
+        } else {
+            ByteBuf data = piece.content().retain();
+            if (last) {
+                LastHttpContent end = new DefaultLastHttpContent(data);
+                for (var t : piece.trailers()) end.trailingHeaders().add(t.getKey(), t.getValue());
+                out = end;
+            } else {
+                out = new DefaultHttpContent(data);
+            }
+        }
+        piece.release();
+        forward(c, out, last);
     }
 
     /**
@@ -346,7 +381,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
      * this write succeeded; a piece that is already decoded (head, body and end of a small response usually
      * arrive in one read) is taken at once and flushed together with this one, one write instead of three.
      */
-    private void forward(UpstreamConnection c, HttpObject msg, boolean last) {
+    private void forward(UpstreamConnection c, Object msg, boolean last) {
         if (!last && c.hasBuffered() && ctx.channel().isWritable()) {
             ctx.write(msg);
             c.channel().read(); // delivers the buffered piece now, which flushes (or batches) in turn
@@ -532,5 +567,6 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         route = null;
         pool = null;
         upstreamHead = null;
+        forwarded = null;
     }
 }

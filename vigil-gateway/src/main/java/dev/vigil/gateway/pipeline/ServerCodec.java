@@ -45,6 +45,16 @@ final class ServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder,
         }, new HttpResponseEncoder() {
             private HttpMethod current;
 
+            @Override public void write(io.netty.channel.ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) throws Exception {
+                if (msg instanceof ResponseBytes b) {
+                    // A forwarded response, already encoded: its request's entry leaves the queue like an object's.
+                    if (b.status >= 200) methods.poll();
+                    ctx.write(b.content(), promise);
+                    return;
+                }
+                super.write(ctx, msg, promise);
+            }
+
             @Override public boolean acceptOutboundMessage(Object msg) throws Exception {
                 if (msg instanceof HttpResponse r && r.status().code() >= 200) current = methods.poll();
                 return super.acceptOutboundMessage(msg);

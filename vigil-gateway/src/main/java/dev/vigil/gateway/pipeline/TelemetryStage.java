@@ -20,8 +20,10 @@ import java.time.InstantSource;
  * written (latency = first byte in → last byte out) or when the connection dies first ({@link Failure#RESET}).
  *
  * <p>It sits nearest the codec, so every response passes it — including rejections written by later stages
- * (431, 413, 429 …) — and its outbound side puts the final touches on every response head: {@code X-Request-Id}
- * and the {@code Connection} header that matches what the gateway will do with the connection.
+ * (431, 413, 429 …) — and its outbound side puts the final touches on every response head written as an object:
+ * {@code X-Request-Id}, a policy's fields and the {@code Connection} header that matches what the gateway will do
+ * with the connection. A response forwarded as bytes ({@link ResponseBytes}) already has them
+ * ({@link ForwardedResponse}, which applies the same rules).
  */
 final class TelemetryStage extends ChannelDuplexHandler {
     private final ClientConnection connection;
@@ -62,22 +64,34 @@ final class TelemetryStage extends ChannelDuplexHandler {
     @Override public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
         Exchange ex = current;
         if (ex != null) {
-            if (msg instanceof HttpResponse r && r.status().code() >= 200) {
-                ex.status = r.status().code();
-                ex.responseStarted = true;
-                if (ex.requestId != null) r.headers().set(VigilHeaders.REQUEST_ID, ex.requestId);
-                if (ex.responseHeaders != null) {
-                    for (var h : ex.responseHeaders) r.headers().set(h.name(), h.value());
+            boolean last;
+            if (msg instanceof ResponseBytes b) {
+                // Forwarded as bytes: the proxy stage already wrote this stage's fields (ForwardedResponse).
+                if (b.status != 0) {
+                    ex.status = b.status;
+                    ex.responseStarted = true;
                 }
-                if (state.draining()) ex.keepAlive = false;
-                if (!ex.keepAlive) {
-                    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                } else if (ex.http10) {
-                    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                ex.responseBodyBytes += b.bodyBytes;
+                last = b.last;
+            } else {
+                if (msg instanceof HttpResponse r && r.status().code() >= 200) {
+                    ex.status = r.status().code();
+                    ex.responseStarted = true;
+                    if (ex.requestId != null) r.headers().set(VigilHeaders.REQUEST_ID, ex.requestId);
+                    if (ex.responseHeaders != null) {
+                        for (var h : ex.responseHeaders) r.headers().set(h.name(), h.value());
+                    }
+                    if (state.draining()) ex.keepAlive = false;
+                    if (!ex.keepAlive) {
+                        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                    } else if (ex.http10) {
+                        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                    }
                 }
+                if (msg instanceof HttpContent c) ex.responseBodyBytes += c.content().readableBytes();
+                last = msg instanceof LastHttpContent;
             }
-            if (msg instanceof HttpContent c) ex.responseBodyBytes += c.content().readableBytes();
-            if (msg instanceof LastHttpContent && ex.responseStarted) {
+            if (last && ex.responseStarted) {
                 current = null;
                 promise = promise.unvoid();
                 promise.addListener(f -> {

@@ -4,18 +4,16 @@ import dev.vigil.gateway.config.Route;
 import dev.vigil.gateway.policy.Header;
 import dev.vigil.gateway.policy.cache.UpstreamResponse;
 import dev.vigil.gateway.upstream.ConnectionPool;
+import dev.vigil.gateway.upstream.ForwardedRequest;
+import dev.vigil.gateway.upstream.UpstreamBody;
 import dev.vigil.gateway.upstream.UpstreamConnection;
 import dev.vigil.gateway.upstream.UpstreamEndpoint;
+import dev.vigil.gateway.upstream.UpstreamHead;
+import dev.vigil.gateway.upstream.UpstreamMalformed;
 import dev.vigil.gateway.upstream.UpstreamObserver;
 import dev.vigil.gateway.upstream.UpstreamPool;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -24,7 +22,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -43,7 +40,7 @@ final class UpstreamFetch implements UpstreamConnection.Listener {
     private final EventLoop loop;
     private final UpstreamPool pool;
     private final Route route;
-    private final FullHttpRequest request;
+    private final ForwardedRequest request;
     private final CompletableFuture<UpstreamResponse> result = new CompletableFuture<>();
     private UpstreamEndpoint endpoint;
     private UpstreamConnection conn;
@@ -57,15 +54,15 @@ final class UpstreamFetch implements UpstreamConnection.Listener {
     /** When the request was handed to the connection: the start of the upstream's response time. */
     private long sentNanos;
 
-    private UpstreamFetch(EventLoop loop, UpstreamPool pool, Route route, FullHttpRequest request) {
+    private UpstreamFetch(EventLoop loop, UpstreamPool pool, Route route, ForwardedRequest request) {
         this.loop = loop;
         this.pool = pool;
         this.route = route;
         this.request = request;
     }
 
-    /** Starts the fetch; {@code request} is released when it ends. Callable from any thread. */
-    static CompletableFuture<UpstreamResponse> start(EventLoop loop, UpstreamPool pool, Route route, FullHttpRequest request) {
+    /** Starts the fetch (a bodiless request). Callable from any thread. */
+    static CompletableFuture<UpstreamResponse> start(EventLoop loop, UpstreamPool pool, Route route, ForwardedRequest request) {
         UpstreamFetch f = new UpstreamFetch(loop, pool, route, request);
         if (loop.inEventLoop()) f.begin(); else loop.execute(f::begin);
         return f.result;
@@ -110,60 +107,71 @@ final class UpstreamFetch implements UpstreamConnection.Listener {
             }
             conn = f.getNow();
             sentNanos = System.nanoTime();
-            conn.channel().writeAndFlush(request.retainedDuplicate());
+            conn.expectResponse(request.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD));
+            conn.channel().writeAndFlush(request);
             conn.channel().read();
         });
     }
 
-    @Override public void onUpstreamMessage(UpstreamConnection c, HttpObject msg) {
+    @Override public void onUpstreamMessage(UpstreamConnection c, Object msg) {
         if (c != conn || result.isDone()) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(msg);
+        if (msg instanceof UpstreamMalformed) {
             endpoint.observer().failed(UpstreamObserver.Failure.MALFORMED);
             fail(new IOException("upstream sent a malformed response"));
             return;
         }
-        if (msg instanceof HttpResponse r) {
-            status = r.status().code();
-            if (status >= 200) {
-                endpoint.observer().responded(status, System.nanoTime() - sentNanos);
-                keepAlive = HttpUtil.isKeepAlive(r);
-                headers = new ArrayList<>(r.headers().size());
-                Forwarding.stripHopByHop(r.headers());
-                for (Map.Entry<String, String> h : r.headers()) headers.add(new Header(h.getKey(), h.getValue()));
-            }
-        }
-        if (msg instanceof HttpContent content) {
-            ByteBuf b = content.content();
-            boolean last = content instanceof LastHttpContent;
-            if (status >= 200) {
-                if (body.size() + b.readableBytes() > MAX_BODY_BYTES) {
-                    content.release();
-                    fail(new IOException("upstream response is larger than " + MAX_BODY_BYTES + " bytes; too large to cache"));
-                    return;
-                }
-                byte[] bytes = new byte[b.readableBytes()];
-                b.getBytes(b.readerIndex(), bytes);
-                body.writeBytes(bytes);
-            }
-            content.release();
-            if (last && status >= 200) {
-                UpstreamConnection done = conn;
-                conn = null;
-                if (status >= 500) endpoint.recordFailure(); else endpoint.recordSuccess();
-                done(false);
-                done.release(keepAlive);
-                cancelTimer();
-                request.release();
-                result.complete(new UpstreamResponse(status, headers, body.toByteArray()));
+        ByteBuf data;
+        boolean last;
+        if (msg instanceof UpstreamHead h) {
+            if (h.informational()) {
+                h.release();
+                c.channel().read();
                 return;
             }
-            if (last) status = 0; // end of an informational response: the real one follows
+            status = h.status();
+            endpoint.observer().responded(status, System.nanoTime() - sentNanos);
+            keepAlive = h.keepAlive();
+            headers = new ArrayList<>(h.fieldCount());
+            h.forEachEndToEndField((name, value) -> headers.add(new Header(name, value)));
+            data = h.completeBody();
+            last = data != null;
+            if (data == null) {
+                h.release();
+                c.channel().read();
+                return;
+            }
+            data.retain();
+            h.release();
+        } else {
+            UpstreamBody piece = (UpstreamBody) msg;
+            data = piece.content();
+            last = piece.last();
         }
-        c.channel().read();
+        try {
+            if (body.size() + data.readableBytes() > MAX_BODY_BYTES) {
+                fail(new IOException("upstream response is larger than " + MAX_BODY_BYTES + " bytes; too large to cache"));
+                return;
+            }
+            byte[] bytes = new byte[data.readableBytes()];
+            data.getBytes(data.readerIndex(), bytes);
+            body.writeBytes(bytes);
+        } finally {
+            data.release();
+        }
+        if (!last) {
+            c.channel().read();
+            return;
+        }
+        UpstreamConnection done = conn;
+        conn = null;
+        if (status >= 500) endpoint.recordFailure(); else endpoint.recordSuccess();
+        done(false);
+        done.release(keepAlive);
+        cancelTimer();
+        result.complete(new UpstreamResponse(status, headers, body.toByteArray()));
     }
 
     @Override public void onUpstreamClosed(UpstreamConnection c, Throwable cause) {
@@ -189,7 +197,6 @@ final class UpstreamFetch implements UpstreamConnection.Listener {
         if (c != null) c.release(false);
         done(false);
         cancelTimer();
-        request.release();
         result.completeExceptionally(t);
     }
 

@@ -11,8 +11,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollTcpInfo;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -68,7 +66,6 @@ public final class ConnectionPool {
     }
 
     private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
-    private static final int MAX_CHUNK_BYTES = 64 * 1024;
     /** {@code TCP_ESTABLISHED} in Linux's {@code enum tcp_state} ({@code include/net/tcp_states.h}). */
     private static final int TCP_ESTABLISHED = 1;
     /** One scratch buffer per event loop thread: a checked lease then allocates nothing. */
@@ -121,7 +118,7 @@ public final class ConnectionPool {
             open.decrementAndGet();
             return promise.setFailure(new ExhaustedException(endpoint + " has " + maxConnections + " connections open (max-connections)"));
         }
-        UpstreamConnection conn = new UpstreamConnection(endpoint);
+        UpstreamConnection conn = new UpstreamConnection(endpoint, MAX_RESPONSE_HEADER_BYTES);
         ChannelFuture cf = new Bootstrap()
                 .group(loop)
                 .channel(Transport.socketChannel())
@@ -131,10 +128,8 @@ public final class ConnectionPool {
                 .option(ChannelOption.ALLOCATOR, Transport.allocator())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override protected void initChannel(Channel ch) {
-                        HttpDecoderConfig dc = new HttpDecoderConfig()
-                                .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES)
-                                .setMaxChunkSize(MAX_CHUNK_BYTES);
-                        ch.pipeline().addLast("codec", new HttpClientCodec(dc, false, false));
+                        ch.pipeline().addLast("encoder", new RequestEncoder());
+                        ch.pipeline().addLast("parser", conn.parser);
                         ch.pipeline().addLast("flow", conn.flow);
                         ch.pipeline().addLast("connection", conn);
                     }

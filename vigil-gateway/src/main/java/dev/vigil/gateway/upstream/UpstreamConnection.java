@@ -3,14 +3,14 @@ package dev.vigil.gateway.upstream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * One HTTP/1.1 connection to an upstream endpoint, owned either by its pool (idle) or by one exchange (leased).
  *
- * <p>The channel has AUTO_READ off and a {@code OneMessagePerRead}, so each {@link Channel#read()} delivers at most
- * one {@link HttpObject}: the exchange reads the next piece of the response only after the previous one was written
+ * <p>The channel has AUTO_READ off, a {@link ResponseParser} and a {@code OneMessagePerRead}, so each
+ * {@link Channel#read()} delivers at most one message ({@link UpstreamHead}, {@link UpstreamBody} or
+ * {@link UpstreamMalformed}): the exchange reads the next piece of the response only after the previous one was written
  * to the client (back-pressure). While idle in the pool one read is kept pending so that an upstream closing the
  * connection is noticed at once and the connection leaves the pool before anyone reuses it.
  *
@@ -19,7 +19,8 @@ import io.netty.util.ReferenceCountUtil;
 public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     /** What a leased connection tells its exchange. Called on the event loop. */
     public interface Listener {
-        void onUpstreamMessage(UpstreamConnection connection, HttpObject message);
+        /** An {@link UpstreamHead}, {@link UpstreamBody} (both reference counted) or {@link UpstreamMalformed}. */
+        void onUpstreamMessage(UpstreamConnection connection, Object message);
 
         /** The connection closed or failed while leased; {@code cause} may be null for a plain close. */
         void onUpstreamClosed(UpstreamConnection connection, Throwable cause);
@@ -29,6 +30,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
 
     final UpstreamEndpoint endpoint;
+    final ResponseParser parser;
     final OneMessagePerRead flow = new OneMessagePerRead();
     private Channel channel;
     private Listener listener;
@@ -37,13 +39,20 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     /** The idle time the upstream itself promised ({@code Keep-Alive: timeout=N}), minus a margin; MAX when unknown. */
     long upstreamIdleLimitNanos = Long.MAX_VALUE;
 
-    UpstreamConnection(UpstreamEndpoint endpoint) {
+    UpstreamConnection(UpstreamEndpoint endpoint, int maxResponseHeadBytes) {
         this.endpoint = endpoint;
+        this.parser = new ResponseParser(maxResponseHeadBytes);
     }
 
     public Channel channel() { return channel; }
 
     public UpstreamEndpoint endpoint() { return endpoint; }
+
+    /**
+     * Call before writing a request: its response is what the connection reads next. A HEAD's response has no body
+     * whatever its fields say.
+     */
+    public void expectResponse(boolean toHeadRequest) { parser.expect(toHeadRequest); }
 
     /** Whether the next piece of the response is already decoded (a read delivers it without waiting for I/O). */
     public boolean hasBuffered() { return flow.hasBuffered(); }
@@ -94,13 +103,13 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Listener l = listener;
-        if (l == null || !(msg instanceof HttpObject h)) {
+        if (l == null) {
             // Bytes on an idle connection: the upstream broke framing; this connection can never be trusted again.
             ReferenceCountUtil.release(msg);
             ctx.close();
             return;
         }
-        l.onUpstreamMessage(this, h);
+        l.onUpstreamMessage(this, msg);
     }
 
     @Override public void channelReadComplete(ChannelHandlerContext ctx) {

@@ -3,17 +3,13 @@ package dev.vigil.gateway.upstream;
 import dev.vigil.gateway.config.Endpoint;
 import dev.vigil.gateway.config.PassiveHealth;
 import dev.vigil.gateway.testing.KeepAliveCloser;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
@@ -53,8 +49,8 @@ class ConnectionPoolLeaseTest {
     private static final class OneGet implements UpstreamConnection.Listener {
         final CompletableFuture<UpstreamConnection> done = new CompletableFuture<>();
 
-        @Override public void onUpstreamMessage(UpstreamConnection c, HttpObject msg) {
-            boolean last = msg instanceof LastHttpContent;
+        @Override public void onUpstreamMessage(UpstreamConnection c, Object msg) {
+            boolean last = msg instanceof UpstreamHead h && h.completeBody() != null || msg instanceof UpstreamBody b && b.last();
             ReferenceCountUtil.release(msg);
             if (last) {
                 c.release(true);
@@ -70,7 +66,7 @@ class ConnectionPoolLeaseTest {
     }
 
     private static final UpstreamConnection.Listener IGNORING = new UpstreamConnection.Listener() {
-        @Override public void onUpstreamMessage(UpstreamConnection c, HttpObject msg) { ReferenceCountUtil.release(msg); }
+        @Override public void onUpstreamMessage(UpstreamConnection c, Object msg) { ReferenceCountUtil.release(msg); }
 
         @Override public void onUpstreamClosed(UpstreamConnection c, Throwable cause) {}
     };
@@ -89,8 +85,10 @@ class ConnectionPoolLeaseTest {
                 return;
             }
             UpstreamConnection c = (UpstreamConnection) f.getNow();
-            FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/", Unpooled.EMPTY_BUFFER);
-            req.headers().set(HttpHeaderNames.HOST, "upstream").set(HttpHeaderNames.CONTENT_LENGTH, 0);
+            ForwardedRequest req = new ForwardedRequest(HttpMethod.GET, "/",
+                    new DefaultHttpHeaders().set(HttpHeaderNames.HOST, "upstream").set(HttpHeaderNames.CONTENT_LENGTH, 0),
+                    new AsciiString[0], new CharSequence[0], false);
+            c.expectResponse(false);
             c.channel().writeAndFlush(req);
             c.channel().read();
         }));

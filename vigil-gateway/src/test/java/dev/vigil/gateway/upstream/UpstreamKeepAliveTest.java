@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UpstreamKeepAliveTest {
     private static UpstreamConnection connection() {
         return new UpstreamConnection(new UpstreamEndpoint(new Endpoint("127.0.0.1", 1), PassiveHealth.DEFAULTS, System::nanoTime,
-                1, Duration.ofSeconds(30).toNanos()));
+                1, Duration.ofSeconds(30).toNanos()), 64 * 1024);
     }
 
     @Test void stopsReusingAConnectionASecondBeforeTheUpstreamSaidItWouldCloseIt() {
