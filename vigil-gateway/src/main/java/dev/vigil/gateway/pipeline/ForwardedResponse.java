@@ -29,7 +29,6 @@ final class ForwardedResponse {
     private static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_CHUNK = "0\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
     private static final short CRLF = ('\r' << 8) | '\n';
 
     private final boolean chunked;
@@ -61,11 +60,9 @@ final class ForwardedResponse {
         h.copyStatusAfterVersion(out);
         List<Header> set = ex.responseHeaders;
         AsciiString[] setNames = set == null ? null : lowerCaseNames(set);
-        boolean keepLength = h.framing() == UpstreamHead.Framing.CONTENT_LENGTH || h.framing() == UpstreamHead.Framing.NONE;
         for (int i = 0; i < h.fieldCount(); i++) {
             if (h.hopByHop(i)) continue;
             if (ex.requestId != null && h.nameIs(i, VigilHeaders.REQUEST_ID)) continue;
-            if (!keepLength && h.nameIs(i, CONTENT_LENGTH)) continue;
             if (setNames != null && setByGateway(h, i, setNames)) continue;
             h.copyField(i, out);
         }
@@ -81,14 +78,14 @@ final class ForwardedResponse {
         if (body == null) return new ResponseBytes(out, status, 0, false);
         if (copyBody) {
             if (chunked) {
-                chunk(out, body, bodyLength);
+                if (bodyLength > 0) chunk(out, body, bodyLength); // an empty body is the last chunk alone
                 lastChunk(out, List.of());
             } else {
                 out.writeBytes(body, body.readerIndex(), bodyLength);
             }
             return new ResponseBytes(out, status, bodyLength, true);
         }
-        CompositeByteBuf all = alloc.compositeBuffer(3);
+        CompositeByteBuf all = alloc.compositeBuffer(4); // head, chunk size, data, chunk end: no consolidating copy
         all.addComponent(true, out);
         appendPiece(all, body.retainedSlice(), true, List.of(), alloc);
         return new ResponseBytes(all, status, bodyLength, true);

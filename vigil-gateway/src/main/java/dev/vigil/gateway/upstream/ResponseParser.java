@@ -48,10 +48,13 @@ public final class ResponseParser extends ByteToMessageDecoder {
     private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
     private static final AsciiString CONNECTION = AsciiString.cached("connection");
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+    private static final AsciiString TRAILER = AsciiString.cached("trailer");
+    /** More {@code Connection} options than any real response names: refused rather than matched field by field. */
+    private static final int MAX_CONNECTION_OPTIONS = 32;
     /** RFC 9110 §7.6.1's hop-by-hop fields (and Proxy-Connection), never forwarded. */
     private static final AsciiString[] HOP_BY_HOP = {
             CONNECTION, KEEP_ALIVE, AsciiString.cached("proxy-connection"), AsciiString.cached("te"),
-            AsciiString.cached("trailer"), TRANSFER_ENCODING, AsciiString.cached("upgrade"),
+            TRAILER, TRANSFER_ENCODING, AsciiString.cached("upgrade"),
             AsciiString.cached("proxy-authenticate"), AsciiString.cached("proxy-authorization")};
 
     private static final boolean[] TCHAR = new boolean[256];
@@ -71,6 +74,8 @@ public final class ResponseParser extends ByteToMessageDecoder {
     private State state = State.HEAD;
     private boolean headRequest;
     private long remaining;
+    /** Bytes of the head or trailer section being received already searched for its end (whole lines). */
+    private int scanned;
     private int[] fields = new int[4 * 16];
 
     public ResponseParser(int maxHeadBytes) {
@@ -230,6 +235,7 @@ public final class ResponseParser extends ByteToMessageDecoder {
                         // Content-Length is the response's framing, never a connection option.
                         if (connectionTokens == null) connectionTokens = new ArrayList<>(2);
                         connectionTokens.add(t);
+                        if (connectionTokens.size() > MAX_CONNECTION_OPTIONS) return brokenNull(in, out, "too many Connection options");
                     }
                 }
             } else if (nameLength == 10 && keepAliveParameter == null && nameEquals(a, p, KEEP_ALIVE)) {
@@ -239,10 +245,6 @@ public final class ResponseParser extends ByteToMessageDecoder {
             p = end + 2;
         }
 
-        long[] dropped = new long[(count + 63) >>> 6];
-        for (int i = 0; i < count; i++) {
-            if (hopByHop(a, i, connectionTokens)) dropped[i >>> 6] |= 1L << i;
-        }
         boolean keepAlive = !close && (http11 || keepAliveToken); // close wins in either version (RFC 9112 §9.3)
         boolean bodyless = headRequest || status < 200 || status == 204 || status == 304;
         UpstreamHead.Framing framing;
@@ -259,6 +261,20 @@ public final class ResponseParser extends ByteToMessageDecoder {
             framing = UpstreamHead.Framing.CLOSE;
         }
         if (framing == UpstreamHead.Framing.CLOSE) keepAlive = false;
+
+        // Never forwarded: hop-by-hop fields; a Content-Length the chunks or the close overrule; repeats of an equal
+        // Content-Length (strict clients refuse a response with two).
+        boolean lengthForwarded = framing == UpstreamHead.Framing.CONTENT_LENGTH || framing == UpstreamHead.Framing.NONE;
+        boolean lengthSeen = false;
+        long[] dropped = new long[(count + 63) >>> 6];
+        for (int i = 0; i < count; i++) {
+            boolean drop = hopByHop(a, i, connectionTokens);
+            if (!drop && fields[4 * i + 1] - fields[4 * i] == 14 && nameEquals(a, fields[4 * i], CONTENT_LENGTH)) {
+                drop = !lengthForwarded || lengthSeen;
+                lengthSeen = true;
+            }
+            if (drop) dropped[i >>> 6] |= 1L << i;
+        }
 
         UpstreamHead h = new UpstreamHead(in.readRetainedSlice(headLength), lineEnd, status, http11,
                 Arrays.copyOf(fields, 4 * count), count, dropped, framing,
@@ -292,13 +308,28 @@ public final class ResponseParser extends ByteToMessageDecoder {
      * when it is (or already has become) larger than the limit. Lines are only delimited here, not checked.
      */
     private int headLength(ByteBuf in) {
+        return blockLength(in, false);
+    }
+
+    /**
+     * The length of a block of lines (a head, or a trailer section, which may be empty) ending in an empty line, at
+     * the reader index; -1 while incomplete, -2 when over the limit. Resumes where the previous call stopped, so a
+     * block arriving a byte at a time is scanned once, not once per read.
+     */
+    private int blockLength(ByteBuf in, boolean mayBeEmpty) {
         int from = in.readerIndex();
         int limit = Math.min(in.writerIndex(), from + maxHeadBytes);
-        int p = from;
+        int p = from + scanned;
         while (true) {
             int lf = in.indexOf(p, limit, (byte) '\n');
-            if (lf < 0) return in.readableBytes() >= maxHeadBytes ? -2 : -1;
-            if (lf - p <= 1 && p > from) return lf + 1 - from; // an empty line (or a bare LF, refused by the parse)
+            if (lf < 0) {
+                scanned = p - from; // the start of the incomplete line
+                return in.readableBytes() >= maxHeadBytes ? -2 : -1;
+            }
+            if (lf - p <= 1 && (p > from || mayBeEmpty)) { // an empty line (or a bare LF, refused by the parse)
+                scanned = 0;
+                return lf + 1 - from;
+            }
             p = lf + 1;
         }
     }
@@ -357,24 +388,25 @@ public final class ResponseParser extends ByteToMessageDecoder {
         return true;
     }
 
-    /** The trailer section after the last chunk; null when incomplete or broken. */
+    /**
+     * The trailer section after the last chunk; null when incomplete or broken. Fields that may not be trailers
+     * (framing, {@code Trailer}, hop-by-hop ones: RFC 9110 §6.5.1) are dropped rather than forwarded.
+     */
     private List<Map.Entry<String, String>> trailers(ByteBuf in, List<Object> out) {
+        int length = blockLength(in, true);
+        if (length == -2) {
+            broken(in, out, "trailer section larger than " + maxHeadBytes + " bytes");
+            return null;
+        }
+        if (length < 0) return null;
         int base = in.readerIndex();
-        int limit = in.writerIndex();
+        int limit = base + length;
         List<Map.Entry<String, String>> trailers = List.of();
         int p = base;
         while (true) {
             int end = lineEnd(in, p, limit);
-            if (end == -2) {
-                broken(in, out, "trailer field not ended by CRLF");
-                return null;
-            }
             if (end < 0) {
-                if (limit - base > maxHeadBytes) broken(in, out, "trailer section larger than " + maxHeadBytes + " bytes");
-                return null;
-            }
-            if (end + 2 - base > maxHeadBytes) {
-                broken(in, out, "trailer section larger than " + maxHeadBytes + " bytes");
+                broken(in, out, "trailer field not ended by CRLF");
                 return null;
             }
             if (end == p) {
@@ -397,11 +429,22 @@ public final class ResponseParser extends ByteToMessageDecoder {
                     return null;
                 }
             }
-            if (trailers.isEmpty()) trailers = new ArrayList<>(2);
-            trailers.add(Map.entry(in.toString(p, colon - p, StandardCharsets.ISO_8859_1),
-                    in.toString(vs, ve - vs, StandardCharsets.ISO_8859_1)));
+            if (!notATrailer(in, p, colon - p)) {
+                if (trailers.isEmpty()) trailers = new ArrayList<>(2);
+                trailers.add(Map.entry(in.toString(p, colon - p, StandardCharsets.ISO_8859_1),
+                        in.toString(vs, ve - vs, StandardCharsets.ISO_8859_1)));
+            }
             p = end + 2;
         }
+    }
+
+    private static boolean notATrailer(ByteBuf in, int at, int length) {
+        if (length == CONTENT_LENGTH.length() && nameEquals(in, at, CONTENT_LENGTH)) return true;
+        if (length == TRAILER.length() && nameEquals(in, at, TRAILER)) return true;
+        for (AsciiString hop : HOP_BY_HOP) {
+            if (hop.length() == length && nameEquals(in, at, hop)) return true;
+        }
+        return false;
     }
 
     /**

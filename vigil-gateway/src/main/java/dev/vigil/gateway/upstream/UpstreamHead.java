@@ -79,8 +79,9 @@ public final class UpstreamHead extends AbstractReferenceCounted {
     public int fieldCount() { return fieldCount; }
 
     /**
-     * Whether field {@code i} is hop-by-hop: one of RFC 9110 §7.6.1's fixed list or named in the response's
-     * {@code Connection}. Such fields never cross the gateway.
+     * Whether field {@code i} never crosses the gateway: a hop-by-hop field (RFC 9110 §7.6.1's fixed list, or named
+     * in the response's {@code Connection}), or a {@code Content-Length} that does not frame the body (overruled by
+     * the chunks or the close, or a repeat of the first).
      */
     public boolean hopByHop(int i) { return (dropped[i >>> 6] & (1L << i)) != 0; }
 
@@ -121,7 +122,8 @@ public final class UpstreamHead extends AbstractReferenceCounted {
     }
 
     /**
-     * Netty's object form of this head, every field included (hop-by-hop ones too, as a decoder would give them),
+     * Netty's object form of this head, every field included (hop-by-hop ones too, as a decoder would give them,
+     * but no Content-Length that does not frame the body),
      * for the stages that read or store responses as objects. The complete body, if any, is not part of it.
      */
     public HttpResponse toHttpResponse() {
@@ -130,7 +132,11 @@ public final class UpstreamHead extends AbstractReferenceCounted {
         HttpResponse r = new DefaultHttpResponse(http11 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0,
                 new HttpResponseStatus(status, reason));
         HttpHeaders h = r.headers();
-        for (int i = 0; i < fieldCount; i++) h.add(name(i), value(i));
+        for (int i = 0; i < fieldCount; i++) {
+            // A Content-Length the parser overruled (chunks, the close, a repeat) never reaches a client.
+            if (hopByHop(i) && nameIs(i, CONTENT_LENGTH)) continue;
+            h.add(name(i), value(i));
+        }
         return r;
     }
 
@@ -149,5 +155,6 @@ public final class UpstreamHead extends AbstractReferenceCounted {
                 + (keepAlive ? ", keep-alive" : ", close") + ")";
     }
 
+    private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
     static final short CRLF = ('\r' << 8) | '\n';
 }

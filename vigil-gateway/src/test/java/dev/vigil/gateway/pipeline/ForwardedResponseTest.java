@@ -160,4 +160,20 @@ class ForwardedResponseTest {
         for (Object o : in.subList(1, in.size())) body.append(text(f.body((UpstreamBody) o, ByteBufAllocator.DEFAULT)));
         assertThat(body.toString()).isEqualTo(Integer.toHexString(20_000) + "\r\n" + big + "\r\n");
     }
+
+    @Test void endsAnEmptyChunkedBodyOnceForAnHttp11Client() {
+        List<Object> in = parse(false, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        UpstreamHead h = (UpstreamHead) in.get(0);
+        assertThat(in).hasSize(1);
+        Exchange ex = exchange();
+        assertThat(text(ForwardedResponse.start(h, ex).head(h, ex, ByteBufAllocator.DEFAULT)))
+                .isEqualTo("HTTP/1.1 200 OK\r\nx-request-id: rid-1\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n");
+    }
+
+    @Test void sendsOneContentLengthWhenTheUpstreamRepeatedIt() {
+        UpstreamHead h = (UpstreamHead) parse(false, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok").get(0);
+        Exchange ex = exchange();
+        assertThat(text(ForwardedResponse.start(h, ex).head(h, ex, ByteBufAllocator.DEFAULT)))
+                .isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nx-request-id: rid-1\r\n\r\nok");
+    }
 }

@@ -145,6 +145,43 @@ class ProxyTest {
         }
     }
 
+    @Test void deliversAWholeResponseToASlowClientWhenTheUpstreamClosesRightAfterSendingIt() throws Exception {
+        int size = 8 << 20;
+        try (java.net.ServerSocket upstream = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofPlatform().daemon().start(() -> {
+                try (java.net.Socket s = upstream.accept()) {
+                    s.getInputStream().read(new byte[4096]);
+                    var out = s.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\nConnection: close\r\n\r\n").getBytes());
+                    out.write(new byte[size]);
+                    out.flush();
+                } catch (Exception ignored) {
+                    // test ends
+                }
+            });
+            gateway.shutdown(Duration.ZERO);
+            gateway = Gateway.builder(Configs.single(Configs.pool("api", "127.0.0.1:" + upstream.getLocalPort()),
+                    Configs.fastLimits().withRequestTimeout(Duration.ofSeconds(10)))).start();
+            port = gateway.addresses().get(0).getPort();
+            try (java.net.Socket client = new java.net.Socket()) {
+                client.setReceiveBufferSize(16 * 1024);
+                client.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+                Thread.sleep(1000); // the upstream has sent everything and closed; the gateway holds the rest
+                var in = client.getInputStream();
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    int b = in.read();
+                    if (b < 0) break;
+                    head.append((char) b);
+                }
+                assertThat(head.toString()).startsWith("HTTP/1.1 200 OK").contains("Content-Length: " + size);
+                assertThat(in.readNBytes(size)).hasSize(size);
+            }
+        }
+    }
+
     @Test void dropsRequestTrailersSoNoneCanForgeAFieldUpstream() throws Exception {
         try (java.net.ServerSocket upstream = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
             java.util.concurrent.CompletableFuture<String> received = new java.util.concurrent.CompletableFuture<>();

@@ -710,4 +710,59 @@ class ResponseParserTest {
         assertThat(messages.get(messages.size() - 1)).isInstanceOf(UpstreamMalformed.class);
         wire.close();
     }
+
+    @Test void forwardsNoContentLengthThatTheChunksOrTheCloseOverruleAndOnlyTheFirstOfEqualOnes() {
+        Wire wire = new Wire();
+        UpstreamHead chunked = (UpstreamHead) wire.respond("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n").get(0);
+        assertThat(chunked.toHttpResponse().headers().contains("content-length")).isFalse();
+        List<String> endToEnd = new ArrayList<>();
+        chunked.forEachEndToEndField((n, v) -> endToEnd.add(n));
+        assertThat(endToEnd).isEmpty();
+        wire.close();
+
+        Wire gzip = new Wire();
+        UpstreamHead closeDelimited = (UpstreamHead) gzip.respond("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\n").get(0);
+        assertThat(closeDelimited.framing()).isEqualTo(UpstreamHead.Framing.CLOSE);
+        assertThat(closeDelimited.toHttpResponse().headers().contains("content-length")).isFalse();
+        gzip.close();
+
+        Wire twice = new Wire();
+        UpstreamHead repeated = (UpstreamHead) twice.respond("HTTP/1.1 200 OK\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\nok").get(0);
+        assertThat(repeated.hopByHop(0)).isFalse();
+        assertThat(repeated.hopByHop(1)).isTrue();
+        assertThat(repeated.toHttpResponse().headers().getAll("content-length")).containsExactly("2");
+        twice.close();
+    }
+
+    @Test void dropsTrailerFieldsThatMayNotBeTrailers() {
+        Wire wire = new Wire();
+        List<Object> messages = wire.respond("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n"
+                + "Content-Length: 99\r\nTransfer-Encoding: chunked\r\nTrailer: X\r\nConnection: close\r\nX-Checksum: 7\r\n\r\n");
+        UpstreamBody last = (UpstreamBody) messages.get(messages.size() - 1);
+        assertThat(last.last()).isTrue();
+        assertThat(last.trailers()).containsExactly(Map.entry("X-Checksum", "7"));
+        wire.close();
+    }
+
+    @Test void refusesMoreConnectionOptionsThanAnyRealResponseNames() {
+        Wire wire = new Wire();
+        StringBuilder options = new StringBuilder("x0");
+        for (int i = 1; i <= 40; i++) options.append(", x").append(i);
+        List<Object> messages = wire.respond("HTTP/1.1 200 OK\r\nConnection: " + options + "\r\nContent-Length: 0\r\n\r\n");
+        assertThat(messages).singleElement().isInstanceOf(UpstreamMalformed.class);
+        wire.close();
+    }
+
+    @Test void findsTheEndOfALargeHeadArrivingAByteAtATime() {
+        // 60 KiB of fields, one byte per read: a rescan per read would be ~2·10⁹ byte comparisons; a resumed scan is linear.
+        StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
+        while (head.length() < 60 * 1024) head.append("X-Filler: ").append("f".repeat(100)).append("\r\n");
+        head.append("Content-Length: 0\r\n\r\n");
+        Wire wire = new Wire();
+        wire.parser.expect(false);
+        String[] bytes = head.toString().split("");
+        List<Object> messages = wire.feed(bytes);
+        assertThat(messages).singleElement().isInstanceOf(UpstreamHead.class);
+        wire.close();
+    }
 }
