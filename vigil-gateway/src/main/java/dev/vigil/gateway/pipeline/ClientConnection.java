@@ -87,14 +87,20 @@ final class ClientConnection extends ChannelDuplexHandler {
         return start;
     }
 
-    /** The response was fully written and the connection stays open for the next request. */
-    void exchangeDone() {
+    /**
+     * The response was fully written (at ticker reading {@code nowNanos}) and the connection stays open for the next
+     * request.
+     */
+    void exchangeDone(long nowNanos) {
         state = State.IDLE;
-        deadline(idleTimeoutNanos);
+        deadline(nowNanos, idleTimeoutNanos);
     }
 
     private void deadline(long fromNowNanos) {
-        long now = ticker.nanoTime();
+        deadline(ticker.nanoTime(), fromNowNanos);
+    }
+
+    private void deadline(long now, long fromNowNanos) {
         deadlineNanos = now + fromNowNanos;
         if (timer == null || timerAtNanos - deadlineNanos > 0) schedule(now, fromNowNanos);
     }

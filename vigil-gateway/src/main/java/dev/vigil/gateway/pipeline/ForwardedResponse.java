@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * An upstream response re-framed for the client as bytes, without Netty's HTTP objects: the status line with the
- * client's version, the upstream's end-to-end field lines copied as received, then the fields the gateway sets
+ * client's version, the upstream's end-to-end field lines copied as received (runs of lines, one copy each), then
+ * the fields the gateway sets
  * ({@code X-Request-Id}, a policy's fields such as RateLimit, {@code Connection}, {@code Transfer-Encoding}).
  *
  * <p>The same rules as {@link Forwarding#clientResponse} and the telemetry stage apply to object responses: a
@@ -60,12 +61,16 @@ final class ForwardedResponse {
         h.copyStatusAfterVersion(out);
         List<Header> set = ex.responseHeaders;
         AsciiString[] setNames = set == null ? null : lowerCaseNames(set);
+        int run = 0; // the first field of the current run of kept fields
         for (int i = 0; i < h.fieldCount(); i++) {
-            if (h.hopByHop(i)) continue;
-            if (ex.requestId != null && h.nameIs(i, VigilHeaders.REQUEST_ID)) continue;
-            if (setNames != null && setByGateway(h, i, setNames)) continue;
-            h.copyField(i, out);
+            boolean kept = !h.hopByHop(i) && !(ex.requestId != null && h.nameIs(i, VigilHeaders.REQUEST_ID))
+                    && !(setNames != null && setByGateway(h, i, setNames));
+            if (!kept) {
+                h.copyFields(run, i, out);
+                run = i + 1;
+            }
         }
+        h.copyFields(run, h.fieldCount(), out);
         if (ex.requestId != null) field(out, VigilHeaders.REQUEST_ID, ex.requestId);
         if (set != null) for (Header s : set) field(out, s.name(), s.value());
         if (!ex.keepAlive) {

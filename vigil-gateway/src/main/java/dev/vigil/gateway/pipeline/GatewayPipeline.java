@@ -75,7 +75,7 @@ public final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
         ChannelPipeline p = ch.pipeline();
         p.addLast("connection", connection);
         p.addLast("codec", new ServerCodec(decoder));
-        p.addLast("flow", new OneMessagePerRead());
+        p.addLast("flow", new OneMessagePerRead(false));
         p.addLast("telemetry", new TelemetryStage(connection, recorder, ticker, clock, state));
         p.addLast("limits", new LimitsStage(active));
         p.addLast("tenant", new TenantStage(cfg.config().tenantHeader()));  // API keys → tenant and plan, or 401

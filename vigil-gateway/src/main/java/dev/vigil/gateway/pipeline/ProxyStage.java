@@ -92,6 +92,8 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
     private boolean unflushed;
     private boolean staleRetried;
     private boolean replayable;
+    /** The upstream's response was received to its end (its last piece handed to the client connection). */
+    private boolean responseReceived;
     /** The response's encoder when it is forwarded as bytes; null when it goes as Netty objects. */
     private ForwardedResponse forwarded;
     private final ArrayList<HttpContent> replay = new ArrayList<>();
@@ -179,7 +181,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         ex.attempts++;
         ex.upstream = e.toString();
         // Per attempt: a 502/503 or a 1xx from the previous endpoint must not make this one's close look mid-body.
-        headWritten = responseHeadSeen = false;
+        headWritten = responseHeadSeen = responseReceived = false;
         forwarded = null;
         ex.upstreamHeadNanos = -1;
         int id = ++attemptId;
@@ -221,33 +223,43 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
         UpstreamConnection c = conn;
         attemptSentNanos = ticker.nanoTime();
         c.expectResponse(headRequest);
-        ChannelFuture last = c.channel().write(upstreamHead);
-        last.addListener(w -> {
-            if (w.isSuccess() && c == conn) {
-                headWritten = true;
-                if (ex != null) ex.upstreamReached = true;
-            }
-        });
+        ChannelFuture head = c.channel().write(upstreamHead);
+        ChannelFuture last = head;
         if (replayable) {
-            for (HttpContent part : replay) last = c.channel().write(part.retainedDuplicate());
+            for (HttpContent part : replay) {
+                // The empty end of a body framed by Content-Length (all a bodiless request has) is no bytes at all.
+                if (!upstreamHead.chunked() && !part.content().isReadable()) continue;
+                last = c.channel().write(part.retainedDuplicate());
+            }
         }
         c.channel().flush();
+        boolean headIsLast = last == head;
+        if (!headIsLast) head.addListener(w -> {
+            if (w.isSuccess() && c == conn) markHeadWritten();
+        });
         last.addListener(w -> {
             if (c != conn) return;
             if (!w.isSuccess()) {
                 c.channel().close();
                 return;
             }
+            if (headIsLast) markHeadWritten(); // one listener instead of two: a GET's whole request is its head
             progress();
             if (requestComplete) requestSent = true; else ctx.read();
         });
         c.channel().read(); // the response may start before the request has been fully sent
     }
 
+    private void markHeadWritten() {
+        headWritten = true;
+        if (ex != null) ex.upstreamReached = true;
+    }
+
     private void clientContent(HttpContent c) {
         boolean last = c instanceof LastHttpContent;
         if (last) requestComplete = true;
-        if (replayable) {
+        // The empty end of a body framed by Content-Length (all a bodiless request has) carries nothing to replay.
+        if (replayable && (c.content().isReadable() || upstreamHead.chunked())) {
             replayBytes += c.content().readableBytes();
             if (replayBytes > REPLAY_LIMIT_BYTES) {
                 releaseReplay();
@@ -382,6 +394,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
      * arrive in one read) is taken at once and flushed together with this one, one write instead of three.
      */
     private void forward(UpstreamConnection c, Object msg, boolean last) {
+        if (last) responseReceived = true;
         if (!last && c.hasBuffered() && ctx.channel().isWritable()) {
             ctx.write(msg);
             c.channel().read(); // delivers the buffered piece now, which flushes (or batches) in turn
@@ -392,8 +405,12 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             if (!w.isSuccess()) {
                 abort(Failure.RESET);
             } else if (c == conn) {
-                progress();
-                if (last) responseDone(); else c.channel().read();
+                if (last) {
+                    responseDone();
+                } else {
+                    progress();
+                    c.channel().read();
+                }
             }
         });
     }
@@ -407,6 +424,9 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
 
     @Override public void onUpstreamClosed(UpstreamConnection c, Throwable cause) {
         if (c != conn || ex == null) return;
+        // Closed after the whole response (Connection: close, HTTP/1.0) while the client is still taking it: the
+        // pending write ends the exchange (responseDone) and the pool discards the closed connection.
+        if (responseReceived) return;
         conn = null;
         if (responseHeadSeen) {
             // The status line is out: the only honest signal left is to cut the client connection too.

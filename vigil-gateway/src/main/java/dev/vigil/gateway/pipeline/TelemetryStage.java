@@ -96,8 +96,8 @@ final class TelemetryStage extends ChannelDuplexHandler {
                 promise = promise.unvoid();
                 promise.addListener(f -> {
                     if (!f.isSuccess()) ex.failure = Failure.RESET;
-                    finish(ctx, ex);
-                    if (f.isSuccess() && ex.keepAlive && ctx.channel().isActive()) connection.exchangeDone();
+                    long now = finish(ctx, ex);
+                    if (f.isSuccess() && ex.keepAlive && ctx.channel().isActive()) connection.exchangeDone(now);
                 });
             }
         }
@@ -114,11 +114,13 @@ final class TelemetryStage extends ChannelDuplexHandler {
         super.channelInactive(ctx);
     }
 
-    private void finish(ChannelHandlerContext ctx, Exchange ex) {
-        if (ex.recorded) return;
+    /** Records the exchange (once); returns the ticker's reading it took as the end. */
+    private long finish(ChannelHandlerContext ctx, Exchange ex) {
+        long now = ticker.nanoTime();
+        if (ex.recorded) return now;
         ex.recorded = true;
         if (ctx.channel().attr(Exchange.CURRENT).get() == ex) ctx.channel().attr(Exchange.CURRENT).set(null);
-        long micros = Math.max(0, (ticker.nanoTime() - ex.startNanos) / 1000);
+        long micros = Math.max(0, (now - ex.startNanos) / 1000);
         RouteGroups groups = ex.config == null ? null : ex.config.groups();
         if (groups == null) {
             ex.routeGroup = ex.routeName();
@@ -127,5 +129,6 @@ final class TelemetryStage extends ChannelDuplexHandler {
         }
         state.requestFinished();
         recorder.record(ex, micros, clock.millis());
+        return now;
     }
 }

@@ -15,11 +15,23 @@ import java.util.ArrayDeque;
  * demand survives until a message satisfies it. Messages decoded beyond the demand (a pipelined request, the empty
  * last content after a head) wait in a queue; the codec's size limits bound what one demand can buffer.
  *
+ * <p>When the channel closes with messages still queued, {@code deliverQueuedOnClose} decides their fate. An
+ * upstream connection delivers them, then the close: an upstream that sends its last bytes and closes at once
+ * (HTTP/1.0, {@code Connection: close}) has its close noticed while the slow client is still taking earlier pieces,
+ * and dropping what was already read would cut the response short. A client connection drops them: nobody is
+ * there to answer a request queued behind a closed connection.
+ *
  * <p>One instance per channel; confined to its event loop.
  */
 public final class OneMessagePerRead extends ChannelDuplexHandler {
     private final ArrayDeque<Object> queue = new ArrayDeque<>(4);
+    private final boolean deliverQueuedOnClose;
     private boolean demand;
+
+    /** @param deliverQueuedOnClose at the close, hand queued messages on (without a read) instead of dropping them */
+    public OneMessagePerRead(boolean deliverQueuedOnClose) {
+        this.deliverQueuedOnClose = deliverQueuedOnClose;
+    }
 
     /** Whether a decoded message is waiting, i.e. the next {@code read()} will deliver at once, without I/O. */
     public boolean hasBuffered() {
@@ -51,7 +63,12 @@ public final class OneMessagePerRead extends ChannelDuplexHandler {
     }
 
     @Override public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        drop();
+        if (deliverQueuedOnClose) {
+            Object o;
+            while ((o = queue.poll()) != null) ctx.fireChannelRead(o);
+        } else {
+            drop();
+        }
         super.channelInactive(ctx);
     }
 

@@ -1,7 +1,7 @@
 package dev.vigil.gateway.upstream;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -31,11 +31,13 @@ public final class RequestEncoder extends ChannelOutboundHandlerAdapter {
 
     /** The body being sent is chunk-framed. */
     private boolean chunked;
+    /** Where a head is composed. */
+    private byte[] scratch = new byte[1024];
 
     @Override public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ForwardedRequest r) {
             chunked = r.chunked();
-            ctx.write(head(r, ctx.alloc().buffer(512)), promise);
+            ctx.write(head(r, ctx.alloc()), promise);
         } else if (msg instanceof HttpContent c) {
             ctx.write(chunked ? chunk(ctx, c) : c.content(), promise);
         } else {
@@ -43,19 +45,60 @@ public final class RequestEncoder extends ChannelOutboundHandlerAdapter {
         }
     }
 
-    static ByteBuf head(ForwardedRequest r, ByteBuf out) {
-        ByteBufUtil.writeAscii(out, r.method().asciiName());
-        out.writeByte(' ');
-        out.writeCharSequence(r.target(), StandardCharsets.ISO_8859_1);
-        out.writeBytes(HTTP_1_1);
+    /**
+     * The head, composed in a per-connection array and written to the buffer in one copy: a write per name, colon,
+     * value and CRLF each checks the buffer's reference count and capacity.
+     */
+    private ByteBuf head(ForwardedRequest r, ByteBufAllocator alloc) {
+        int n = put(0, r.method().asciiName());
+        n = put(n, ' ');
+        n = put(n, r.target());
+        n = put(n, HTTP_1_1);
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = r.fields().iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> f = it.next();
-            if (r.keeps(f.getKey())) field(out, f.getKey(), f.getValue());
+            if (r.keeps(f.getKey())) n = field(n, f.getKey(), f.getValue());
         }
         CharSequence[] added = r.added();
-        for (int i = 0; i < added.length; i += 2) field(out, added[i], added[i + 1]);
-        out.writeShort(CRLF);
-        return out;
+        for (int i = 0; i < added.length; i += 2) n = field(n, added[i], added[i + 1]);
+        n = put(n, '\r');
+        n = put(n, '\n');
+        return alloc.buffer(n).writeBytes(scratch, 0, n);
+    }
+
+    private int field(int at, CharSequence name, CharSequence value) {
+        at = put(at, name);
+        at = put(at, ':');
+        at = put(at, ' ');
+        at = put(at, value);
+        at = put(at, '\r');
+        return put(at, '\n');
+    }
+
+    /** Puts {@code text} as ISO-8859-1 bytes (how fields were decoded) at {@code at}; returns the end. */
+    private int put(int at, CharSequence text) {
+        int length = text.length();
+        byte[] b = room(at + length);
+        if (text instanceof AsciiString a) {
+            System.arraycopy(a.array(), a.arrayOffset(), b, at, length);
+        } else {
+            for (int k = 0; k < length; k++) b[at + k] = (byte) text.charAt(k);
+        }
+        return at + length;
+    }
+
+    private int put(int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, room(at + bytes.length), at, bytes.length);
+        return at + bytes.length;
+    }
+
+    private int put(int at, char c) {
+        room(at + 1)[at] = (byte) c;
+        return at + 1;
+    }
+
+    private byte[] room(int size) {
+        if (scratch.length < size) scratch = java.util.Arrays.copyOf(scratch, Math.max(size, 2 * scratch.length));
+        return scratch;
     }
 
     private static ByteBuf chunk(ChannelHandlerContext ctx, HttpContent c) {
@@ -84,13 +127,5 @@ public final class RequestEncoder extends ChannelOutboundHandlerAdapter {
         if (last) suffix.writeBytes(LAST_CHUNK);
         CompositeByteBuf all = ctx.alloc().compositeBuffer(3);
         return all.addComponents(true, prefix, data, suffix);
-    }
-
-    private static void field(ByteBuf out, CharSequence name, CharSequence value) {
-        if (name instanceof AsciiString a) ByteBufUtil.copy(a, out); else out.writeCharSequence(name, StandardCharsets.ISO_8859_1);
-        out.writeByte(':');
-        out.writeByte(' ');
-        if (value instanceof AsciiString a) ByteBufUtil.copy(a, out); else out.writeCharSequence(value, StandardCharsets.ISO_8859_1);
-        out.writeShort(CRLF);
     }
 }

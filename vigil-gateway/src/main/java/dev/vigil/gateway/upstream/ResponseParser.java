@@ -276,7 +276,8 @@ public final class ResponseParser extends ByteToMessageDecoder {
             if (drop) dropped[i >>> 6] |= 1L << i;
         }
 
-        UpstreamHead h = new UpstreamHead(in.readRetainedSlice(headLength), lineEnd, status, http11,
+        in.skipBytes(headLength);
+        UpstreamHead h = new UpstreamHead(Arrays.copyOf(a, headLength), lineEnd, status, http11,
                 Arrays.copyOf(fields, 4 * count), count, dropped, framing,
                 framing == UpstreamHead.Framing.CONTENT_LENGTH ? contentLength : -1, keepAlive, keepAliveParameter);
         if (status < 200) {

@@ -31,7 +31,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     final UpstreamEndpoint endpoint;
     final ResponseParser parser;
-    final OneMessagePerRead flow = new OneMessagePerRead();
+    final OneMessagePerRead flow = new OneMessagePerRead(true);
     private Channel channel;
     private Listener listener;
     private boolean reused;

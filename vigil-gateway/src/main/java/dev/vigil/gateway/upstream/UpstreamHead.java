@@ -14,20 +14,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
 
 /**
- * An upstream response head as {@link ResponseParser} found it: the bytes exactly as received, plus where each field
- * line is and what the gateway needs to know about it (status, framing, keep-alive, which fields are hop-by-hop).
+ * An upstream response head as {@link ResponseParser} found it: a copy of the bytes exactly as received (a plain
+ * array: reading it byte by byte costs no reference-count or bounds checks, and it holds no network buffer), plus
+ * where each field line is and what the gateway needs to know about it (status, framing, keep-alive, which fields
+ * never cross the gateway).
  * Nothing is decoded into a header map: the common case copies the kept field lines to the client as they are
  * ({@code ForwardedHead}); {@link #toHttpResponse()} builds Netty's object form for the stages that need one.
  *
  * <p>When the whole body was already received with the head ({@code Content-Length} framing, or no body at all),
  * it comes along as {@link #completeBody()} and no {@link UpstreamBody} follows. Reference counted: releasing the
- * head releases its bytes and its complete body.
+ * head releases its complete body.
  */
 public final class UpstreamHead extends AbstractReferenceCounted {
     /** How the body that follows the head is delimited. */
     public enum Framing { NONE, CONTENT_LENGTH, CHUNKED, CLOSE }
 
-    private final ByteBuf bytes;
+    /** The head as received, status line to the empty line's CRLF. */
+    private final byte[] bytes;
     private final int statusLineEnd;
     private final int status;
     private final boolean http11;
@@ -41,7 +44,7 @@ public final class UpstreamHead extends AbstractReferenceCounted {
     private final String keepAliveParameter;
     private ByteBuf completeBody;
 
-    UpstreamHead(ByteBuf bytes, int statusLineEnd, int status, boolean http11, int[] fields, int fieldCount,
+    UpstreamHead(byte[] bytes, int statusLineEnd, int status, boolean http11, int[] fields, int fieldCount,
                  long[] dropped, Framing framing, long contentLength, boolean keepAlive, String keepAliveParameter) {
         this.bytes = bytes;
         this.statusLineEnd = statusLineEnd;
@@ -88,30 +91,38 @@ public final class UpstreamHead extends AbstractReferenceCounted {
     /** Whether field {@code i}'s name is {@code name}, a lower-case ASCII name, ignoring the field's case. */
     public boolean nameIs(int i, AsciiString name) {
         int start = fields[4 * i], end = fields[4 * i + 1];
-        return end - start == name.length() && ResponseParser.nameEquals(bytes, bytes.readerIndex() + start, name);
+        if (end - start != name.length()) return false;
+        for (int k = 0; k < end - start; k++) {
+            if (ResponseParser.lower(bytes[start + k]) != name.byteAt(k)) return false;
+        }
+        return true;
     }
 
-    /** Copies field {@code i}'s line as received ({@code Name: value}) and a CRLF. */
-    public void copyField(int i, ByteBuf out) {
-        int start = fields[4 * i], end = fields[4 * i + 3];
-        out.writeBytes(bytes, bytes.readerIndex() + start, end - start);
-        out.writeShort(CRLF);
+    /**
+     * Copies the lines of fields {@code from} to {@code to} (exclusive) exactly as received, CRLFs included: the
+     * fields a proxy keeps are usually one run of lines, so forwarding them is one copy.
+     */
+    public void copyFields(int from, int to, ByteBuf out) {
+        if (from >= to) return;
+        int start = fields[4 * from];
+        int end = to < fieldCount ? fields[4 * to] : bytes.length - 2;
+        out.writeBytes(bytes, start, end - start);
     }
 
     /** Copies what follows the status line's version ({@code " 200 OK"}, the space before the reason always there) and a CRLF. */
     public void copyStatusAfterVersion(ByteBuf out) {
-        out.writeBytes(bytes, bytes.readerIndex() + 8, 4); // " 200" after "HTTP/1.x"
+        out.writeBytes(bytes, 8, 4); // " 200" after "HTTP/1.x"
         out.writeByte(' ');
-        if (statusLineEnd > 13) out.writeBytes(bytes, bytes.readerIndex() + 13, statusLineEnd - 13);
+        if (statusLineEnd > 13) out.writeBytes(bytes, 13, statusLineEnd - 13);
         out.writeShort(CRLF);
     }
 
     String name(int i) {
-        return bytes.toString(bytes.readerIndex() + fields[4 * i], fields[4 * i + 1] - fields[4 * i], StandardCharsets.ISO_8859_1);
+        return new String(bytes, fields[4 * i], fields[4 * i + 1] - fields[4 * i], StandardCharsets.ISO_8859_1);
     }
 
     String value(int i) {
-        return bytes.toString(bytes.readerIndex() + fields[4 * i + 2], fields[4 * i + 3] - fields[4 * i + 2], StandardCharsets.ISO_8859_1);
+        return new String(bytes, fields[4 * i + 2], fields[4 * i + 3] - fields[4 * i + 2], StandardCharsets.ISO_8859_1);
     }
 
     /** Every end-to-end field, in order, as text. */
@@ -128,7 +139,7 @@ public final class UpstreamHead extends AbstractReferenceCounted {
      */
     public HttpResponse toHttpResponse() {
         int reasonStart = Math.min(statusLineEnd, 13);
-        String reason = bytes.toString(bytes.readerIndex() + reasonStart, statusLineEnd - reasonStart, StandardCharsets.ISO_8859_1);
+        String reason = new String(bytes, reasonStart, statusLineEnd - reasonStart, StandardCharsets.ISO_8859_1);
         HttpResponse r = new DefaultHttpResponse(http11 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0,
                 new HttpResponseStatus(status, reason));
         HttpHeaders h = r.headers();
@@ -141,12 +152,11 @@ public final class UpstreamHead extends AbstractReferenceCounted {
     }
 
     @Override public ReferenceCounted touch(Object hint) {
-        bytes.touch(hint);
+        if (completeBody != null) completeBody.touch(hint);
         return this;
     }
 
     @Override protected void deallocate() {
-        bytes.release();
         if (completeBody != null) completeBody.release();
     }
 

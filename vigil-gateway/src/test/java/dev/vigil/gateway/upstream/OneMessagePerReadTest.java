@@ -27,7 +27,7 @@ class OneMessagePerReadTest {
 
     @Test void deliversExactlyOneQueuedMessagePerRead() {
         ReadCounter counter = new ReadCounter();
-        OneMessagePerRead flow = new OneMessagePerRead();
+        OneMessagePerRead flow = new OneMessagePerRead(false);
         EmbeddedChannel ch = channel(counter, flow);
         ch.writeInbound("a", "b", "c");
         assertThat(ch.<Object>readInbound()).isNull();
@@ -45,7 +45,7 @@ class OneMessagePerReadTest {
 
     @Test void keepsReadingUntilADemandIsSatisfied() {
         ReadCounter counter = new ReadCounter();
-        EmbeddedChannel ch = channel(counter, new OneMessagePerRead());
+        EmbeddedChannel ch = channel(counter, new OneMessagePerRead(false));
         ch.read();
         assertThat(counter.reads).isEqualTo(1);
         ch.pipeline().fireChannelReadComplete(); // a socket read that decoded nothing (half a head)
@@ -57,10 +57,33 @@ class OneMessagePerReadTest {
     }
 
     @Test void releasesQueuedMessagesWhenTheChannelCloses() {
-        EmbeddedChannel ch = channel(new ReadCounter(), new OneMessagePerRead());
+        EmbeddedChannel ch = channel(new ReadCounter(), new OneMessagePerRead(false));
         io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer(8).writeLong(1);
         ch.writeInbound(buf);
         ch.close();
         assertThat(buf.refCnt()).isZero();
+    }
+
+    @Test void handsQueuedMessagesOnBeforeTheCloseWhenAskedTo() {
+        EmbeddedChannel ch = channel(new ReadCounter(), new OneMessagePerRead(true));
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override public void channelRead(ChannelHandlerContext ctx, Object msg) { seen.add((String) msg); }
+
+            @Override public void channelInactive(ChannelHandlerContext ctx) { seen.add("closed"); }
+        });
+        ch.writeInbound("last piece", "end");
+        assertThat(seen).isEmpty(); // no demand yet
+        ch.close();
+        assertThat(seen).containsExactly("last piece", "end", "closed");
+    }
+
+    @Test void dropsQueuedMessagesAtTheCloseOtherwise() {
+        EmbeddedChannel ch = channel(new ReadCounter(), new OneMessagePerRead(false));
+        io.netty.buffer.ByteBuf queued = io.netty.buffer.Unpooled.buffer(4).writeInt(1);
+        ch.writeInbound(queued);
+        ch.close();
+        assertThat(queued.refCnt()).isZero();
+        assertThat(ch.<Object>readInbound()).isNull();
     }
 }

@@ -507,14 +507,20 @@ class ResponseParserTest {
         assertThat(statusAfterVersion("HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n")).isEqualTo(" 200 \r\n");
     }
 
-    @Test void copiesAFieldLineAsReceivedWithoutTrailingWhitespace() {
+    @Test void copiesRunsOfFieldLinesExactlyAsReceived() {
         Wire wire = new Wire();
         UpstreamHead head = onlyHead(wire.respond(
                 "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Odd:\t two  words \t\r\nX-Empty:\r\nContent-Length: 0\r\n\r\n"));
         ByteBuf out = Unpooled.buffer();
-        for (int i = 0; i < head.fieldCount(); i++) head.copyField(i, out);
+        head.copyFields(0, head.fieldCount(), out);
         assertThat(text(out)).isEqualTo(
-                "Content-Type: text/plain\r\nX-Odd:\t two  words\r\nX-Empty:\r\nContent-Length: 0\r\n");
+                "Content-Type: text/plain\r\nX-Odd:\t two  words \t\r\nX-Empty:\r\nContent-Length: 0\r\n");
+        out.clear();
+        head.copyFields(1, 3, out);
+        assertThat(text(out)).isEqualTo("X-Odd:\t two  words \t\r\nX-Empty:\r\n");
+        out.clear();
+        head.copyFields(2, 2, out);
+        assertThat(out.readableBytes()).isZero();
         out.release();
         wire.close();
     }
