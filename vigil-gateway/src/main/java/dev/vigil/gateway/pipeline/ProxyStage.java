@@ -41,6 +41,12 @@ import java.util.concurrent.TimeUnit;
  * written to the other side. Bodies therefore stream with at most one chunk in flight per direction, whatever their
  * size. Upstream connections are leased from a pool on the client connection's own event loop.
  *
+ * <p>Upstream responses are not decoded into Netty's HTTP objects: the connection's {@code ResponseParser} yields the
+ * head's bytes with its fields located and the body as slices, and {@link ForwardedResponse} writes them to the
+ * client as {@link ResponseBytes} (the kept field lines copied as received; a small response is one message and one
+ * write). Only when a stage reads the response as objects ({@link Exchange#responseObjects}: idempotency recording)
+ * is it converted. The request goes upstream as a {@code ForwardedRequest}, encoded in one pass.
+ *
  * <h2>Failures</h2>
  * <ul>
  *   <li>Stale keep-alive connection (the upstream closed a pooled connection while it was idle): never surfaces to
