@@ -300,6 +300,13 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (responseReceived) {
+            // Bytes after the response's end (handed on at the close while the client still takes the response):
+            // the client already has all it gets; the connection is not reused.
+            ReferenceCountUtil.release(msg);
+            upstreamKeepAlive = false;
+            return;
+        }
         if (msg instanceof UpstreamMalformed) {
             // Malformed or oversized response head, bad chunk framing: never pass a broken message on.
             endpoint.observer().failed(UpstreamObserver.Failure.MALFORMED);
@@ -507,7 +514,7 @@ final class ProxyStage extends ChannelInboundHandlerAdapter implements UpstreamC
             scheduleTimer(now, timeoutNanos - idle);
             return;
         }
-        timedOutAt(endpoint);
+        if (!responseReceived) timedOutAt(endpoint); // else the client stopped taking it: not the upstream's fault
         endpointDone(false);
         abort(Failure.TIMEOUT);
     }

@@ -81,7 +81,12 @@ public final class RequestEncoder extends ChannelOutboundHandlerAdapter {
         if (text instanceof AsciiString a) {
             System.arraycopy(a.array(), a.arrayOffset(), b, at, length);
         } else {
-            for (int k = 0; k < length; k++) b[at + k] = (byte) text.charAt(k);
+            for (int k = 0; k < length; k++) {
+                char c = text.charAt(k);
+                // Beyond Latin-1 (a tenant name from the config, say): '?', as Netty writes it. Its low byte could
+                // be a CR or LF and split the request.
+                b[at + k] = c > 0xff ? (byte) '?' : (byte) c;
+            }
         }
         return at + length;
     }

@@ -35,6 +35,8 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private Listener listener;
     private boolean reused;
+    /** Why the connection is being closed, when an error closed it; reported with the close. */
+    private Throwable failure;
     long idleSinceNanos;
     /** The idle time the upstream itself promised ({@code Keep-Alive: timeout=N}), minus a margin; MAX when unknown. */
     long upstreamIdleLimitNanos = Long.MAX_VALUE;
@@ -121,10 +123,17 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         Listener l = listener;
         listener = null;
         endpoint.connections.closed(this);
-        if (l != null) l.onUpstreamClosed(this, null);
+        if (l != null) l.onUpstreamClosed(this, failure);
     }
 
     @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (ctx.channel().isActive()) {
+            // Reported by channelInactive, after the pieces of the response already read (a reset that follows the
+            // response's last bytes must not cut a slow client short: see OneMessagePerRead).
+            failure = cause;
+            ctx.close();
+            return;
+        }
         Listener l = listener;
         listener = null;
         ctx.close();

@@ -154,6 +154,7 @@ class ProxyTest {
                     var out = s.getOutputStream();
                     out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\nConnection: close\r\n\r\n").getBytes());
                     out.write(new byte[size]);
+                    out.write("stray bytes after the response".getBytes()); // must not cost the client its response
                     out.flush();
                 } catch (Exception ignored) {
                     // test ends
