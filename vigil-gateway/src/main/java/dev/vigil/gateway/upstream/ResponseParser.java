@@ -15,13 +15,14 @@ import java.util.Map;
 
 /**
  * Reads HTTP/1.1 responses off an upstream connection without building header maps: it finds the field lines of
- * the head in place and emits an {@link UpstreamHead} over the received bytes, then the body as {@link UpstreamBody}
- * slices of the same buffers (no copy), or a single {@link UpstreamMalformed} when the upstream broke the protocol.
+ * the head and emits an {@link UpstreamHead} holding a copy of the head's bytes with their positions, then the body
+ * as {@link UpstreamBody} slices of the received buffers (no copy), or a single {@link UpstreamMalformed} when the
+ * upstream broke the protocol.
  *
  * <h2>Why not Netty's HttpClientCodec</h2>
  * A proxy forwards nearly every response field unchanged, so decoding each name and value into a hashed header map
- * and encoding them again for the client is work spent on fields nobody reads: it was about a tenth of the gateway's
- * CPU per request. This parser looks at the few fields the proxy acts on (framing, {@code Connection},
+ * and encoding them again for the client is work spent on fields nobody reads: with the request side's equivalent
+ * ({@link RequestEncoder}) it was about 15 % of the gateway's CPU per request (BENCHMARKS.md). This parser looks at the few fields the proxy acts on (framing, {@code Connection},
  * {@code Keep-Alive}) and marks the hop-by-hop ones; the rest stay bytes. A response whose body arrived with its
  * head travels as one message.
  *
