@@ -1,6 +1,7 @@
 package dev.vigil.gateway.pipeline;
 
 import dev.vigil.gateway.upstream.ForwardedRequest;
+import dev.vigil.gateway.upstream.HopByHop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -21,11 +22,6 @@ import java.util.Map;
  * named in {@code Connection} — never cross the gateway; X-Forwarded-* and X-Request-Id are the gateway's to set.
  */
 final class Forwarding {
-    private static final AsciiString[] HOP_BY_HOP = {
-            HttpHeaderNames.CONNECTION, VigilHeaders.KEEP_ALIVE, AsciiString.cached("proxy-connection"),
-            HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
-            HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION};
-
     /** Set by proxies, trusted by many upstreams: kept only from trusted proxies. */
     private static final AsciiString[] PROXY_SET = {
             VigilHeaders.FORWARDED, AsciiString.cached("x-real-ip"), AsciiString.cached("true-client-ip"),
@@ -118,7 +114,7 @@ final class Forwarding {
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> field = it.next();
             CharSequence name = field.getKey();
-            if (!isHopByHop(name)) continue;
+            if (!HopByHop.is(name)) continue;
             if (present == null) present = new ArrayList<>(4);
             present.add(name);
             if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION)) {
@@ -139,13 +135,5 @@ final class Forwarding {
      */
     private static boolean isEndToEnd(String token) {
         return HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(token) || HttpHeaderNames.HOST.contentEqualsIgnoreCase(token);
-    }
-
-    private static boolean isHopByHop(CharSequence name) {
-        int n = name.length();
-        for (AsciiString hop : HOP_BY_HOP) {
-            if (hop.length() == n && AsciiString.contentEqualsIgnoreCase(name, hop)) return true;
-        }
-        return false;
     }
 }

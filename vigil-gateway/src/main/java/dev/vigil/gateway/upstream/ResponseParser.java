@@ -52,11 +52,6 @@ public final class ResponseParser extends ByteToMessageDecoder {
     private static final AsciiString TRAILER = AsciiString.cached("trailer");
     /** More {@code Connection} options than any real response names: refused rather than matched field by field. */
     private static final int MAX_CONNECTION_OPTIONS = 32;
-    /** RFC 9110 §7.6.1's hop-by-hop fields (and Proxy-Connection), never forwarded. */
-    private static final AsciiString[] HOP_BY_HOP = {
-            CONNECTION, KEEP_ALIVE, AsciiString.cached("proxy-connection"), AsciiString.cached("te"),
-            TRAILER, TRANSFER_ENCODING, AsciiString.cached("upgrade"),
-            AsciiString.cached("proxy-authenticate"), AsciiString.cached("proxy-authorization")};
 
     private static final boolean[] TCHAR = new boolean[256];
 
@@ -173,9 +168,7 @@ public final class ResponseParser extends ByteToMessageDecoder {
         int headLength = headLength(in);
         if (headLength == -2) return brokenNull(in, out, "response head larger than " + maxHeadBytes + " bytes");
         if (headLength < 0) return null;
-        if (scratch.length < headLength) scratch = new byte[Math.max(headLength, 2 * scratch.length)];
-        byte[] a = scratch;
-        in.getBytes(in.readerIndex(), a, 0, headLength);
+        byte[] a = copy(in, headLength);
         int lineEnd = lineEnd(a, 0, headLength);
         if (lineEnd < 0) return brokenNull(in, out, "response line not ended by CRLF");
         // Status line: HTTP/1.x SP 3DIGIT [SP reason]
@@ -336,51 +329,51 @@ public final class ResponseParser extends ByteToMessageDecoder {
         }
     }
 
-    /** Parses a chunk-size line; false when incomplete or broken. */
+    /** Parses a chunk-size line (copied out of the buffer, like a head); false when incomplete or broken. */
     private boolean chunkSize(ByteBuf in, List<Object> out) {
         int base = in.readerIndex();
-        int end = lineEnd(in, base, in.writerIndex());
-        if (end == -2) {
-            broken(in, out, "chunk size not ended by CRLF");
-            return false;
-        }
-        if (end < 0) {
+        int lf = in.indexOf(base, in.writerIndex(), (byte) '\n');
+        if (lf < 0) {
             if (in.readableBytes() > MAX_CHUNK_LINE_BYTES) broken(in, out, "chunk size line too long");
             return false;
         }
-        if (end - base > MAX_CHUNK_LINE_BYTES) {
+        int length = lf + 1 - base;
+        if (length - 2 > MAX_CHUNK_LINE_BYTES) {
             broken(in, out, "chunk size line too long");
             return false;
         }
+        byte[] a = copy(in, length);
+        int end = lineEnd(a, 0, length);
+        if (end < 0) {
+            broken(in, out, "chunk size not ended by CRLF");
+            return false;
+        }
         long size = 0;
-        int k = base;
+        int k = 0;
         for (; k < end; k++) {
-            int d = Character.digit((char) (in.getByte(k) & 0xff), 16);
+            int d = Character.digit((char) (a[k] & 0xff), 16);
             if (d < 0) break;
-            if (k - base >= 15) {
+            if (k >= 15) {
                 broken(in, out, "chunk size too large");
                 return false;
             }
             size = size * 16 + d;
         }
-        if (k == base) {
+        if (k == 0) {
             broken(in, out, "malformed chunk size");
             return false;
         }
         // chunk-ext: BWS ";" ..., no control characters
-        while (k < end && isOws(in.getByte(k))) k++;
-        if (k < end && in.getByte(k) != ';') {
+        while (k < end && isOws(a[k])) k++;
+        if (k < end && a[k] != ';') {
             broken(in, out, "malformed chunk size");
             return false;
         }
-        for (; k < end; k++) {
-            int b = in.getByte(k) & 0xff;
-            if ((b < 0x20 && b != '\t') || b == 0x7f) {
-                broken(in, out, "control character in a chunk extension");
-                return false;
-            }
+        if (hasControl(a, k, end)) {
+            broken(in, out, "control character in a chunk extension");
+            return false;
         }
-        in.readerIndex(end + 2);
+        in.skipBytes(length);
         if (size == 0) {
             state = State.TRAILERS;
         } else {
@@ -401,65 +394,55 @@ public final class ResponseParser extends ByteToMessageDecoder {
             return null;
         }
         if (length < 0) return null;
-        int base = in.readerIndex();
-        int limit = base + length;
+        byte[] a = copy(in, length);
         List<Map.Entry<String, String>> trailers = List.of();
-        int p = base;
+        int p = 0;
         while (true) {
-            int end = lineEnd(in, p, limit);
+            int end = lineEnd(a, p, length);
             if (end < 0) {
                 broken(in, out, "trailer field not ended by CRLF");
                 return null;
             }
             if (end == p) {
-                in.readerIndex(end + 2);
+                in.skipBytes(length);
                 return trailers;
             }
             int colon = p;
-            while (colon < end && TCHAR[in.getByte(colon) & 0xff]) colon++;
-            if (colon == p || colon == end || in.getByte(colon) != ':') {
+            while (colon < end && TCHAR[a[colon] & 0xff]) colon++;
+            if (colon == p || colon == end || a[colon] != ':') {
                 broken(in, out, "malformed trailer field");
                 return null;
             }
             int vs = colon + 1, ve = end;
-            while (vs < ve && isOws(in.getByte(vs))) vs++;
-            while (ve > vs && isOws(in.getByte(ve - 1))) ve--;
-            for (int k = vs; k < ve; k++) {
-                int b = in.getByte(k) & 0xff;
-                if ((b < 0x20 && b != '\t') || b == 0x7f) {
-                    broken(in, out, "control character in a trailer field");
-                    return null;
-                }
+            while (vs < ve && isOws(a[vs])) vs++;
+            while (ve > vs && isOws(a[ve - 1])) ve--;
+            if (hasControl(a, vs, ve)) {
+                broken(in, out, "control character in a trailer field");
+                return null;
             }
-            if (!notATrailer(in, p, colon - p)) {
+            if (!notATrailer(a, p, colon - p)) {
                 if (trailers.isEmpty()) trailers = new ArrayList<>(2);
-                trailers.add(Map.entry(in.toString(p, colon - p, StandardCharsets.ISO_8859_1),
-                        in.toString(vs, ve - vs, StandardCharsets.ISO_8859_1)));
+                trailers.add(Map.entry(new String(a, p, colon - p, StandardCharsets.ISO_8859_1),
+                        new String(a, vs, ve - vs, StandardCharsets.ISO_8859_1)));
             }
             p = end + 2;
         }
     }
 
-    private static boolean notATrailer(ByteBuf in, int at, int length) {
-        if (length == CONTENT_LENGTH.length() && nameEquals(in, at, CONTENT_LENGTH)) return true;
-        if (length == TRAILER.length() && nameEquals(in, at, TRAILER)) return true;
-        for (AsciiString hop : HOP_BY_HOP) {
-            if (hop.length() == length && nameEquals(in, at, hop)) return true;
+    private static boolean notATrailer(byte[] a, int at, int length) {
+        if (length == CONTENT_LENGTH.length() && nameEquals(a, at, CONTENT_LENGTH)) return true;
+        if (length == TRAILER.length() && nameEquals(a, at, TRAILER)) return true;
+        for (AsciiString hop : HopByHop.NAMES) {
+            if (hop.length() == length && nameEquals(a, at, hop)) return true;
         }
         return false;
     }
 
-    /**
-     * The index of the CR of the CRLF ending the line that starts at {@code from}; -1 when no LF is there yet,
-     * -2 when a line ends in a bare LF or contains a bare CR.
-     */
-    private static int lineEnd(ByteBuf in, int from, int limit) {
-        int lf = in.indexOf(from, limit, (byte) '\n');
-        if (lf < 0) return -1;
-        if (lf == from || in.getByte(lf - 1) != '\r') return -2;
-        // A CR anywhere else in the line would end it for some clients: refused as well.
-        int cr = in.indexOf(from, lf - 1, (byte) '\r');
-        return cr >= 0 ? -2 : lf - 1;
+    /** The first {@code length} readable bytes, copied into the scratch array (not consumed). */
+    private byte[] copy(ByteBuf in, int length) {
+        if (scratch.length < length) scratch = new byte[Math.max(length, 2 * scratch.length)];
+        in.getBytes(in.readerIndex(), scratch, 0, length);
+        return scratch;
     }
 
     /** The index of the CR of the CRLF ending the line at {@code from}; -1 for a bare LF or CR, or no LF. */
@@ -486,7 +469,8 @@ public final class ResponseParser extends ByteToMessageDecoder {
                 && (a[7] == '1' || a[7] == '0');
     }
 
-    private static boolean nameEquals(byte[] a, int at, AsciiString name) {
+    /** Whether {@code a} spells {@code name} (a lower-case ASCII name) at {@code at}, ignoring case. */
+    static boolean nameEquals(byte[] a, int at, AsciiString name) {
         for (int k = 0; k < name.length(); k++) {
             if (lower(a[at + k]) != name.byteAt(k)) return false;
         }
@@ -516,7 +500,7 @@ public final class ResponseParser extends ByteToMessageDecoder {
 
     private boolean hopByHop(byte[] a, int i, List<String> connectionTokens) {
         int start = fields[4 * i], length = fields[4 * i + 1] - start;
-        for (AsciiString hop : HOP_BY_HOP) {
+        for (AsciiString hop : HopByHop.NAMES) {
             if (hop.length() == length && nameEquals(a, start, hop)) return true;
         }
         if (connectionTokens != null) {
@@ -543,15 +527,7 @@ public final class ResponseParser extends ByteToMessageDecoder {
     }
 
     /** ASCII lower case of a byte. */
-    static byte lower(byte b) {
+    private static byte lower(byte b) {
         return b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
-    }
-
-    /** Whether the bytes at {@code at} spell {@code name}, a lower-case ASCII name, ignoring case. */
-    static boolean nameEquals(ByteBuf in, int at, AsciiString name) {
-        for (int k = 0; k < name.length(); k++) {
-            if (lower(in.getByte(at + k)) != name.byteAt(k)) return false;
-        }
-        return true;
     }
 }

@@ -91,11 +91,7 @@ public final class UpstreamHead extends AbstractReferenceCounted {
     /** Whether field {@code i}'s name is {@code name}, a lower-case ASCII name, ignoring the field's case. */
     public boolean nameIs(int i, AsciiString name) {
         int start = fields[4 * i], end = fields[4 * i + 1];
-        if (end - start != name.length()) return false;
-        for (int k = 0; k < end - start; k++) {
-            if (ResponseParser.lower(bytes[start + k]) != name.byteAt(k)) return false;
-        }
-        return true;
+        return end - start == name.length() && ResponseParser.nameEquals(bytes, start, name);
     }
 
     /**
